@@ -1,0 +1,1 @@
+"""Pure domain model: data classes, vocabularies and rules; no I/O, no frameworks."""

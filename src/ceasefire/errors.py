@@ -1,0 +1,75 @@
+"""One exception hierarchy for ceasefire; interfaces map these to exit codes and HTTP status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AuditChainError",
+    "CeasefireError",
+    "ConflictError",
+    "NotFoundError",
+    "ScenarioError",
+    "StorageError",
+    "ValidationError",
+]
+
+
+class CeasefireError(Exception):
+    """Base of every error ceasefire raises on purpose."""
+
+    exit_code = 1
+
+
+class ValidationError(CeasefireError):
+    """Input that breaks a rule; names the field and the offending value."""
+
+    exit_code = 2
+
+    def __init__(self, field: str, value: Any, message: str) -> None:
+        self.field = field
+        self.value = value
+        self.message = message
+        super().__init__(f"{field}: {message} (got {value!r})")
+
+
+class NotFoundError(CeasefireError):
+    """A record asked for by id does not exist."""
+
+    exit_code = 3
+
+    def __init__(self, kind: str, key: object) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"{kind} {key!r} not found")
+
+
+class ConflictError(CeasefireError):
+    """The request contradicts data already stored."""
+
+    exit_code = 4
+
+
+class ScenarioError(CeasefireError):
+    """A scenario file is malformed or inconsistent; names the file and the place in it."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, where: str, message: str) -> None:
+        self.path = path
+        self.where = where
+        self.message = message
+        location = f"{path}: {where}" if where else path
+        super().__init__(f"{location}: {message}")
+
+
+class StorageError(CeasefireError):
+    """The database cannot be reached or is not in the expected shape."""
+
+    exit_code = 5
+
+
+class AuditChainError(CeasefireError):
+    """The audit log's hash chain is broken."""
+
+    exit_code = 6
