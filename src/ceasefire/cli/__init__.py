@@ -1,0 +1,1 @@
+"""Command-line interface (Typer + Rich): parses input, calls services, renders output."""

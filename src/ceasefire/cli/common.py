@@ -1,0 +1,86 @@
+"""Shared CLI pieces: the error-handling group, the database option, consoles, date parsing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from ceasefire.config import Settings
+from ceasefire.errors import CeasefireError, ValidationError
+from ceasefire.services.database import Database
+
+__all__ = [
+    "DatabaseOption",
+    "ErrorHandlingGroup",
+    "console",
+    "err_console",
+    "open_database",
+    "parse_date",
+    "parse_instant",
+    "settings_for",
+]
+
+console = Console()
+err_console = Console(stderr=True)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        "-d",
+        help="Database URL (sqlite:///FILE or postgresql://USER@HOST/DB)."
+        " Default: $CEASEFIRE_DATABASE_URL, else ./ceasefire.db.",
+        show_default=False,
+    ),
+]
+
+
+class ErrorHandlingGroup(TyperGroup):
+    """Turns ceasefire's own errors into one line on stderr and a non-zero exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CeasefireError as exc:
+            err_console.print(
+                f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(exc.exit_code) from None
+
+
+def settings_for(database: str | None) -> Settings:
+    """Settings from the --database option, the environment and defaults."""
+    return Settings.from_env(database_url=database)
+
+
+def open_database(database: str | None) -> Database:
+    """The database named by --database (or the default), checked to be initialised."""
+    return Database(settings_for(database))
+
+
+def parse_date(value: str | None, field: str) -> date | None:
+    """A YYYY-MM-DD option value."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(field, value, "must be a date as YYYY-MM-DD") from None
+
+
+def parse_instant(value: str | None, field: str) -> datetime:
+    """A date (read as 12:00 UTC that day) or an ISO date-time; None means now."""
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(12, 0), tzinfo=UTC)
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationError(field, value, "must be YYYY-MM-DD or an ISO date-time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,58 @@
+"""The `ceasefire` command."""
+
+from __future__ import annotations
+
+import typer
+
+from ceasefire import __version__
+from ceasefire.cli import (
+    agreements,
+    audit,
+    compliance,
+    database,
+    reports,
+    scenario,
+    sources,
+    timeline,
+)
+from ceasefire.cli.common import ErrorHandlingGroup
+
+__all__ = ["app", "run"]
+
+app = typer.Typer(
+    cls=ErrorHandlingGroup,
+    help="Ceasefire monitoring and verification: agreements as data, reports, incidents, compliance.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ceasefire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Ceasefire monitoring and verification."""
+
+
+database.register(app)
+app.add_typer(scenario.app, name="scenario")
+app.add_typer(agreements.app, name="agreements")
+compliance.register(app)
+timeline.register(app)
+app.add_typer(sources.app, name="sources")
+app.add_typer(reports.reports_app, name="reports")
+app.add_typer(reports.incidents_app, name="incidents")
+app.add_typer(audit.app, name="audit")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,86 @@
+"""File reports; until linking exists each new report opens its own incident."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from ceasefire.domain.incidents import Incident
+from ceasefire.domain.report_parsing import parse_report
+from ceasefire.domain.reports import Report
+from ceasefire.errors import ValidationError
+from ceasefire.services.database import Database
+from ceasefire.storage.repositories import audit, incidents, reports, sources
+from ceasefire.storage.repositories import scenarios as scenario_repo
+
+__all__ = ["FiledReport", "file_report"]
+
+
+@dataclass(frozen=True, slots=True)
+class FiledReport:
+    """The stored report, its incident, and whether it was already on file (same external id)."""
+
+    report: Report
+    incident_id: str
+    duplicate: bool
+
+
+def file_report(
+    *, db: Database, data: Mapping[str, Any], actor: str, now: datetime | None = None
+) -> FiledReport:
+    """Validate and store one report and the incident it opens, in one transaction."""
+    received = now or datetime.now(UTC)
+    report = parse_report(data, report_id=str(uuid.uuid4()), received_at=received)
+    with db.transaction() as conn:
+        if report.external_id is not None:
+            existing = reports.find_by_external_id(conn, report.external_id)
+            if existing is not None:
+                return FiledReport(existing, _incident_of(conn, existing.id), duplicate=True)
+        _check_references(conn, report)
+        reports.add(conn, report)
+        incident = Incident.open_from(str(uuid.uuid4()), report)
+        incidents.add(conn, incident, now=received)
+        audit.append(
+            conn,
+            actor=actor,
+            action="report.file",
+            entity="report",
+            entity_id=report.id,
+            after=report,
+            at=received,
+        )
+        audit.append(
+            conn,
+            actor=actor,
+            action="incident.open",
+            entity="incident",
+            entity_id=incident.id,
+            after=incident,
+            at=received,
+        )
+    return FiledReport(report, incident.id, duplicate=False)
+
+
+def _check_references(conn: Connection, report: Report) -> None:
+    if sources.find(conn, report.source_id) is None:
+        known = (
+            ", ".join(s.id for s in sources.list_all(conn))
+            or "none yet; add one with `ceasefire sources add`"
+        )
+        raise ValidationError("source", report.source_id, f"unknown source (known: {known})")
+    party_ids = {p.id for p in scenario_repo.list_parties(conn)}
+    for i, actor in enumerate(report.actors):
+        if actor.party_id is not None and actor.party_id not in party_ids:
+            known = ", ".join(sorted(party_ids)) or "none; load a scenario first"
+            raise ValidationError(
+                f"actors[{i}].party", actor.party_id, f"unknown party (known: {known})"
+            )
+
+
+def _incident_of(conn: Connection, report_id: str) -> str:
+    return incidents.incident_of_report(conn, report_id)

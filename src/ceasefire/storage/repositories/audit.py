@@ -1,0 +1,102 @@
+"""The audit log: append entries that hash their predecessor, read them back in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from ceasefire.domain.audit import GENESIS_HASH, AuditEntry, entry_hash
+from ceasefire.domain.serialise import to_primitive
+from ceasefire.storage.schema import audit_log
+
+__all__ = ["append", "entries", "latest"]
+
+_LOCK_KEY = 72_616_420  # advisory lock id serialising appends on PostgreSQL
+
+
+def append(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any = None,
+    after: Any = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Add one entry chained to the last; the caller's transaction decides if it lands."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    last = latest(conn)
+    seq = 1 if last is None else last.seq + 1
+    prev = GENESIS_HASH if last is None else last.hash
+    when = (at or datetime.now(UTC)).astimezone(UTC)
+    before_doc = to_primitive(before)
+    after_doc = to_primitive(after)
+    digest = entry_hash(
+        seq=seq,
+        at=when,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before_doc,
+        after=after_doc,
+        prev_hash=prev,
+    )
+    conn.execute(
+        audit_log.insert().values(
+            seq=seq,
+            at=when,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=before_doc,
+            after=after_doc,
+            prev_hash=prev,
+            hash=digest,
+        )
+    )
+    return AuditEntry(
+        seq, when, actor, action, entity, entity_id, before_doc, after_doc, prev, digest
+    )
+
+
+def latest(conn: Connection) -> AuditEntry | None:
+    """The newest entry, or None for an empty log."""
+    row = conn.execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).first()
+    return None if row is None else _entry(row._mapping)
+
+
+def entries(conn: Connection, *, batch: int = 1000) -> Iterator[AuditEntry]:
+    """Every entry in order, read in batches so a long log streams."""
+    after = 0
+    while True:
+        rows = conn.execute(
+            select(audit_log).where(audit_log.c.seq > after).order_by(audit_log.c.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield _entry(row._mapping)
+        after = rows[-1].seq
+
+
+def _entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        seq=row["seq"],
+        at=row["at"],
+        actor=row["actor"],
+        action=row["action"],
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        before=row["before"],
+        after=row["after"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )

@@ -1,0 +1,231 @@
+"""Table definitions (SQLAlchemy Core); migrations create them, repositories use them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from ceasefire.storage.types import JSON_DOCUMENT, UTCDateTime
+
+__all__ = [
+    "agreements",
+    "amendments",
+    "audit_log",
+    "incident_reports",
+    "incidents",
+    "metadata",
+    "parties",
+    "provisions",
+    "reports",
+    "scenarios",
+    "sources",
+    "timeline_events",
+    "zones",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("loaded_at", UTCDateTime, nullable=False),
+)
+
+parties = Table(
+    "parties",
+    metadata,
+    Column("id", String(50), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(50), nullable=False),
+    Column("aliases", JSON_DOCUMENT, nullable=False),
+    Column("scenario_id", String(100), ForeignKey("scenarios.id"), nullable=True),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("scenario_id", String(100), ForeignKey("scenarios.id"), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("signed_on", Date, nullable=True),
+    Column("in_force_at", UTCDateTime, nullable=True),
+    Column("utc_offset_hours", Float, nullable=False),
+    Column("parties", JSON_DOCUMENT, nullable=False),
+    Column("sources", JSON_DOCUMENT, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+provisions = Table(
+    "provisions",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("agreement_id", String(100), ForeignKey("agreements.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("number", String(20), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("obligated", JSON_DOCUMENT, nullable=False),
+    Column("zone_ids", JSON_DOCUMENT, nullable=False),
+    Column("deadline", Date, nullable=True),
+    Column("starts_at", UTCDateTime, nullable=True),
+    Column("ends_on", Date, nullable=True),
+    Column("ends_reason", Text, nullable=False),
+    Column("quantities", JSON_DOCUMENT, nullable=False),
+    Column("term_months", Integer, nullable=True),
+    Column("renewal_months", Integer, nullable=True),
+    Column("notice_months", Integer, nullable=True),
+)
+
+amendments = Table(
+    "amendments",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("provision_id", String(100), ForeignKey("provisions.id"), nullable=False, index=True),
+    Column("agreed_on", Date, nullable=False),
+    Column("new_deadline", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("source", Text, nullable=False),
+)
+
+zones = Table(
+    "zones",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("scenario_id", String(100), ForeignKey("scenarios.id"), nullable=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("geometry", JSON_DOCUMENT, nullable=False),
+    Column("approximate", Boolean, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("source", Text, nullable=False),
+)
+
+timeline_events = Table(
+    "timeline_events",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("scenario_id", String(100), ForeignKey("scenarios.id"), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("start", Date, nullable=False, index=True),
+    Column("end", Date, nullable=True),
+    Column("precision", String(10), nullable=False),
+    Column("sources", JSON_DOCUMENT, nullable=False),
+    Column("figures", JSON_DOCUMENT, nullable=False),
+    Column("effects", JSON_DOCUMENT, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("affiliation", String(20), nullable=False),
+    Column("party_id", String(50), nullable=True),
+    Column("reliability", String(1), nullable=False),
+    CheckConstraint("reliability IN ('A','B','C','D','E','F')", name="reliability"),
+)
+
+
+def _located_columns() -> list[Column[Any]]:
+    """Time, place, event type and casualties: the columns reports and incidents share."""
+    return [
+        Column("occurred_start", UTCDateTime, nullable=False),
+        Column("occurred_end", UTCDateTime, nullable=True),
+        Column("time_precision", String(10), nullable=False),
+        Column("latitude", Float, nullable=False),
+        Column("longitude", Float, nullable=False),
+        Column("geo_precision", String(12), nullable=False),
+        Column("place_name", Text, nullable=False),
+        Column("event_type", String(40), nullable=False),
+        Column("sub_event_type", String(60), nullable=True),
+        Column("casualties", JSON_DOCUMENT, nullable=False),
+    ]
+
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("source_id", String(100), ForeignKey("sources.id"), nullable=False, index=True),
+    Column("received_at", UTCDateTime, nullable=False),
+    *_located_columns(),
+    Column("actors", JSON_DOCUMENT, nullable=False),
+    Column("weapons", JSON_DOCUMENT, nullable=False),
+    Column("explosions", Integer, nullable=True),
+    Column("projectiles", Integer, nullable=True),
+    Column("bursts", Integer, nullable=True),
+    Column("shots", Integer, nullable=True),
+    Column("how_observed", String(20), nullable=False),
+    Column("credibility", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("external_id", String(200), nullable=True, unique=True),
+    CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude"),
+    CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude"),
+    CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility"),
+)
+Index("ix_reports_occurred_start", reports.c.occurred_start)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    *_located_columns(),
+    Column("status", String(20), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("attributed_party_id", String(50), nullable=True),
+    Column("provision_ids", JSON_DOCUMENT, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+Index("ix_incidents_occurred_start", incidents.c.occurred_start)
+
+incident_reports = Table(
+    "incident_reports",
+    metadata,
+    Column("report_id", String(36), ForeignKey("reports.id"), primary_key=True),
+    Column("incident_id", String(36), ForeignKey("incidents.id"), nullable=False, index=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("before", JSON_DOCUMENT, nullable=True),
+    Column("after", JSON_DOCUMENT, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
