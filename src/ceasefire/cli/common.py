@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -43,7 +42,7 @@ DatabaseOption = Annotated[
 class ErrorHandlingGroup(TyperGroup):
     """Turns ceasefire's own errors into one line on stderr and a non-zero exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CeasefireError as exc:

@@ -24,6 +24,7 @@ app = typer.Typer(
     help="Ceasefire monitoring and verification: agreements as data, reports, incidents, compliance.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 
 

@@ -1,0 +1,42 @@
+"""Migrations run on both backends; PostgreSQL gets PostGIS geometry columns with GiST indexes."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect, text
+
+from ceasefire.config import Settings
+from ceasefire.services.setup import init_database
+from ceasefire.storage.engine import make_engine
+from ceasefire.storage.migrate import current_revision, head_revision
+from ceasefire.storage.schema import metadata
+
+
+def test_init_is_idempotent(database_url: str) -> None:
+    again = init_database(settings=Settings(database_url=database_url))
+    assert again.before == again.after == head_revision()
+    engine = make_engine(database_url)
+    assert current_revision(engine) == head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert {t.name for t in metadata.sorted_tables} <= tables
+    engine.dispose()
+
+
+def test_backend_specifics(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        else:
+            rows = conn.execute(
+                text(
+                    "SELECT f_table_name, srid, type FROM geometry_columns"
+                    " WHERE f_geometry_column = 'geom' ORDER BY f_table_name"
+                )
+            ).all()
+            assert [(r[0], r[1]) for r in rows] == [("incidents", 4326), ("reports", 4326), ("zones", 4326)]
+            indexes = conn.execute(
+                text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%USING gist%'")
+            ).scalars().all()
+            assert {"ix_reports_geom", "ix_incidents_geom", "ix_zones_geom"} <= set(indexes)
+    engine.dispose()
