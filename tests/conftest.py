@@ -49,7 +49,7 @@ def _truncate_all(url: str) -> None:
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of an initialised, empty database: a new SQLite file, or PostgreSQL emptied for the test."""
+    """An initialised, empty database: a new SQLite file, or PostgreSQL emptied for the test."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'ceasefire.db'}"
         init_database(settings=Settings(database_url=url))

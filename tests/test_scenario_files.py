@@ -63,15 +63,23 @@ CASES = [
         "obligated party not in the agreement",
         "agreements.yaml",
         replace(AGHDAM, AGHDAM.replace("[AM]", "[TR]")),
-        ["agreements.yaml", "agreements[2].provisions[1].obligated[0]", "'TR'",
-         "not among this agreement's parties"],
+        [
+            "agreements.yaml",
+            "agreements[2].provisions[1].obligated[0]",
+            "'TR'",
+            "not among this agreement's parties",
+        ],
     ),
     (
         "deadline not a date",
         "agreements.yaml",
         replace('deadline: "2020-11-20"', 'deadline: "20 November 2020"'),
-        ["agreements.yaml", "agreements[2].provisions[1].deadline", "'20 November 2020'",
-         "YYYY-MM-DD"],
+        [
+            "agreements.yaml",
+            "agreements[2].provisions[1].deadline",
+            "'20 November 2020'",
+            "YYYY-MM-DD",
+        ],
     ),
     (
         "deadline on a day that does not exist",
@@ -88,8 +96,9 @@ CASES = [
     (
         "effect on an unknown provision",
         "timeline.yaml",
-        replace("{provision_id: tri2020-2, outcome: met}",
-                "{provision_id: tri2020-99, outcome: met}"),
+        replace(
+            "{provision_id: tri2020-2, outcome: met}", "{provision_id: tri2020-99, outcome: met}"
+        ),
         ["timeline.yaml", ".effects[0].provision_id", "'tri2020-99'", "unknown provision"],
     ),
     (
@@ -102,8 +111,12 @@ CASES = [
         "unknown zone id",
         "agreements.yaml",
         replace("zone_ids: [handover-lachin]", "zone_ids: [handover-lahcin]"),
-        ["agreements.yaml", "agreements[2].provisions[7].zone_ids[0]", "'handover-lahcin'",
-         "unknown zone"],
+        [
+            "agreements.yaml",
+            "agreements[2].provisions[7].zone_ids[0]",
+            "'handover-lahcin'",
+            "unknown zone",
+        ],
     ),
     (
         "unknown field",
@@ -132,8 +145,10 @@ CASES = [
     (
         "unknown source",
         "timeline.yaml",
-        replace("      - {ref: \"seed:002\", note: \"8 November 2020\"}",
-                "      - {ref: \"seed:020\", note: \"8 November 2020\"}"),
+        replace(
+            '      - {ref: "seed:002", note: "8 November 2020"}',
+            '      - {ref: "seed:020", note: "8 November 2020"}',
+        ),
         ["timeline.yaml", ".sources[1].ref", "'seed:020'", "unknown source"],
     ),
     (

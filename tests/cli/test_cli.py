@@ -16,9 +16,9 @@ runner = CliRunner()
 
 def cli(url: str, *args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, [*args, "--database", url], env={"COLUMNS": "200"})
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
-        result.exception
-    )
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -27,8 +27,20 @@ def loaded(database_url: str) -> str:
     code, out, _ = cli(database_url, "scenario", "load", "nagorno-karabakh-2020")
     assert code == 0, out
     code, out, _ = cli(
-        database_url, "sources", "add", "op-aghdam", "--name", "OP Aghdam", "--kind",
-        "observation_post", "--affiliation", "monitor", "--party", "RU", "--reliability", "B",
+        database_url,
+        "sources",
+        "add",
+        "op-aghdam",
+        "--name",
+        "OP Aghdam",
+        "--kind",
+        "observation_post",
+        "--affiliation",
+        "monitor",
+        "--party",
+        "RU",
+        "--reliability",
+        "B",
     )
     assert code == 0, out
     return database_url
@@ -41,7 +53,11 @@ def test_init_twice(database_url: str) -> None:
 
 
 def test_scenario_list_and_load_twice(loaded: str) -> None:
-    code, out, _ = runner.invoke(app, ["scenario", "list"]).exit_code, runner.invoke(app, ["scenario", "list"]).stdout, ""
+    code, out, _ = (
+        runner.invoke(app, ["scenario", "list"]).exit_code,
+        runner.invoke(app, ["scenario", "list"]).stdout,
+        "",
+    )
     assert code == 0 and "nagorno-karabakh-2020" in out
     code, out, _ = cli(loaded, "scenario", "load", "nagorno-karabakh-2020")
     assert code == 0
@@ -66,7 +82,9 @@ def test_compliance_examples(loaded: str) -> None:
     rows = {r["provision_id"]: r for r in json.loads(out)}
     kelbajar = rows["tri2020-6-kelbajar"]
     assert (kelbajar["status"], kelbajar["deadline"], kelbajar["original_deadline"]) == (
-        "due", "2020-11-25", "2020-11-15",
+        "due",
+        "2020-11-25",
+        "2020-11-15",
     )
     term = rows["tri2020-4-term"]
     assert (term["expiry"], term["notice_deadline"]) == ("2025-11-10", "2025-05-10")
@@ -86,11 +104,31 @@ def test_timeline_with_ranges(loaded: str) -> None:
 
 def test_report_from_flags_and_from_file(loaded: str, tmp_path: Path) -> None:
     code, out, err = cli(
-        loaded, "reports", "add", "--source", "op-aghdam", "--at", "2020-11-16T21:40:00+04:00",
-        "--lat", "39.99", "--lon", "46.93", "--event-type", "Explosions/Remote violence",
-        "--sub-event-type", "Shelling/artillery/missile attack", "--weapon", "mortar",
-        "--explosions", "3", "--casualty", "killed_military=15:16:17", "--how-observed", "heard",
-        "--actor", "Armed forces:initiator:AM",
+        loaded,
+        "reports",
+        "add",
+        "--source",
+        "op-aghdam",
+        "--at",
+        "2020-11-16T21:40:00+04:00",
+        "--lat",
+        "39.99",
+        "--lon",
+        "46.93",
+        "--event-type",
+        "Explosions/Remote violence",
+        "--sub-event-type",
+        "Shelling/artillery/missile attack",
+        "--weapon",
+        "mortar",
+        "--explosions",
+        "3",
+        "--casualty",
+        "killed_military=15:16:17",
+        "--how-observed",
+        "heard",
+        "--actor",
+        "Armed forces:initiator:AM",
     )
     assert code == 0, err
     assert "opened incident" in out
@@ -113,10 +151,15 @@ def test_report_from_flags_and_from_file(loaded: str, tmp_path: Path) -> None:
         (["--casualty", "killed_military=lots"], "casualties.killed_military"),
     ],
 )
-def test_bad_report_is_one_clear_line_and_writes_nothing(loaded: str, args: list[str], needle: str) -> None:
+def test_bad_report_is_one_clear_line_and_writes_nothing(
+    loaded: str, args: list[str], needle: str
+) -> None:
     base = {
-        "--source": "op-aghdam", "--at": "2020-11-16T21:40:00+04:00", "--lat": "39.99",
-        "--lon": "46.93", "--event-type": "Battles",
+        "--source": "op-aghdam",
+        "--at": "2020-11-16T21:40:00+04:00",
+        "--lat": "39.99",
+        "--lon": "46.93",
+        "--event-type": "Battles",
     }
     for flag, value in zip(args[::2], args[1::2], strict=True):
         base[flag] = value

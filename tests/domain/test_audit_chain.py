@@ -12,10 +12,17 @@ def chain(n: int) -> list[AuditEntry]:
     entries: list[AuditEntry] = []
     prev = GENESIS_HASH
     for seq in range(1, n + 1):
-        fields = dict(
-            seq=seq, at=datetime(2020, 11, 10, tzinfo=UTC), actor="a", action="x", entity="report",
-            entity_id=str(seq), before=None, after={"n": seq}, prev_hash=prev,
-        )
+        fields = {
+            "seq": seq,
+            "at": datetime(2020, 11, 10, tzinfo=UTC),
+            "actor": "a",
+            "action": "x",
+            "entity": "report",
+            "entity_id": str(seq),
+            "before": None,
+            "after": {"n": seq},
+            "prev_hash": prev,
+        }
         digest = entry_hash(**fields)  # type: ignore[arg-type]
         entries.append(AuditEntry(**fields, hash=digest))  # type: ignore[arg-type]
         prev = digest
@@ -46,10 +53,20 @@ def test_deleted_entry_is_found() -> None:
 def test_rehashed_entry_breaks_the_next_link() -> None:
     entries = chain(4)
     forged = replace(entries[1], after={"n": 0})
-    forged = replace(forged, hash=entry_hash(
-        seq=2, at=forged.at, actor="a", action="x", entity="report", entity_id="2",
-        before=None, after={"n": 0}, prev_hash=forged.prev_hash,
-    ))
+    forged = replace(
+        forged,
+        hash=entry_hash(
+            seq=2,
+            at=forged.at,
+            actor="a",
+            action="x",
+            entity="report",
+            entity_id="2",
+            before=None,
+            after={"n": 0},
+            prev_hash=forged.prev_hash,
+        ),
+    )
     entries[1] = forged
     broken = find_break(entries)
     assert broken is not None

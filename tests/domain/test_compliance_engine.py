@@ -27,22 +27,40 @@ def at(day: str) -> datetime:
 
 def provision(pid: str, kind: ProvisionKind, **kw: object) -> Provision:
     return Provision(
-        id=pid, agreement_id="a", number="1", kind=kind, title=pid, text="", obligated=("AM",),
+        id=pid,
+        agreement_id="a",
+        number="1",
+        kind=kind,
+        title=pid,
+        text="",
+        obligated=("AM",),
         **kw,  # type: ignore[arg-type]
     )
 
 
 def agreement(*provisions: Provision, amendments: tuple[Amendment, ...] = ()) -> Agreement:
     return Agreement(
-        id="a", title="A", status=AgreementStatus.SIGNED, signed_on=date(2020, 11, 9),
-        in_force_at=IN_FORCE, utc_offset_hours=4, parties=(), provisions=provisions,
+        id="a",
+        title="A",
+        status=AgreementStatus.SIGNED,
+        signed_on=date(2020, 11, 9),
+        in_force_at=IN_FORCE,
+        utc_offset_hours=4,
+        parties=(),
+        provisions=provisions,
         amendments=amendments,
     )
 
 
-def event(eid: str, start: date, outcome: EffectOutcome, pid: str, end: date | None = None) -> TimelineEvent:
+def event(
+    eid: str, start: date, outcome: EffectOutcome, pid: str, end: date | None = None
+) -> TimelineEvent:
     return TimelineEvent(
-        id=eid, title=eid, start=start, end=end, sources=REF,
+        id=eid,
+        title=eid,
+        start=start,
+        end=end,
+        sources=REF,
         effects=(ProvisionEffect(pid, outcome),),
     )
 
@@ -61,14 +79,18 @@ MOVED = Amendment("m", "h", date(2020, 11, 15), date(2020, 11, 25), "asked", "te
         ("2020-11-26", ComplianceStatus.BREACHED, date(2020, 11, 25)),
     ],
 )
-def test_handover_deadline_follows_amendments(day: str, status: ComplianceStatus, deadline: date | None) -> None:
+def test_handover_deadline_follows_amendments(
+    day: str, status: ComplianceStatus, deadline: date | None
+) -> None:
     result = evaluate_provision(agreement(HANDOVER, amendments=(MOVED,)), HANDOVER, [], at(day))
     assert result.status is status
     assert result.deadline == deadline
 
 
 def test_days_left_and_amendment_named_in_reason() -> None:
-    result = evaluate_provision(agreement(HANDOVER, amendments=(MOVED,)), HANDOVER, [], at("2020-11-16"))
+    result = evaluate_provision(
+        agreement(HANDOVER, amendments=(MOVED,)), HANDOVER, [], at("2020-11-16")
+    )
     assert result.days_left == 9
     assert result.original_deadline == date(2020, 11, 15)
     assert "amended from 2020-11-15" in result.reason
@@ -102,7 +124,10 @@ def test_continuous_provision_breached_only_while_the_event_lasts() -> None:
     war = event("war", date(2021, 3, 1), EffectOutcome.BREACHED, "c", end=date(2021, 3, 3))
     a = agreement(CEASEFIRE)
     assert evaluate_provision(a, CEASEFIRE, [war], at("2021-02-28")).status is ComplianceStatus.MET
-    assert evaluate_provision(a, CEASEFIRE, [war], at("2021-03-02")).status is ComplianceStatus.BREACHED
+    assert (
+        evaluate_provision(a, CEASEFIRE, [war], at("2021-03-02")).status
+        is ComplianceStatus.BREACHED
+    )
     after = evaluate_provision(a, CEASEFIRE, [war], at("2021-03-04"))
     assert after.status is ComplianceStatus.MET
     assert "last breached" in after.reason
@@ -126,7 +151,9 @@ TERM = provision("t", ProvisionKind.TERM, term=Term(60, 60, 6))
         ("2031-01-01", ComplianceStatus.RENEWED, date(2035, 11, 10), date(2035, 5, 10)),
     ],
 )
-def test_term_renews_automatically(day: str, status: ComplianceStatus, expiry: date, notice: date) -> None:
+def test_term_renews_automatically(
+    day: str, status: ComplianceStatus, expiry: date, notice: date
+) -> None:
     result = evaluate_provision(agreement(TERM), TERM, [], at(day))
     assert (result.status, result.expiry, result.notice_deadline) == (status, expiry, notice)
 
@@ -156,19 +183,33 @@ def test_ended_effect_expires_provision() -> None:
     opened = event("open", date(2021, 1, 30), EffectOutcome.MET, "b")
     closed = event("close", date(2024, 4, 26), EffectOutcome.ENDED, "b")
     a = agreement(body)
-    assert evaluate_provision(a, body, [opened, closed], at("2022-01-01")).status is ComplianceStatus.MET
-    assert evaluate_provision(a, body, [opened, closed], at("2024-05-01")).status is ComplianceStatus.EXPIRED
+    assert (
+        evaluate_provision(a, body, [opened, closed], at("2022-01-01")).status
+        is ComplianceStatus.MET
+    )
+    assert (
+        evaluate_provision(a, body, [opened, closed], at("2024-05-01")).status
+        is ComplianceStatus.EXPIRED
+    )
 
 
 def test_no_deadline_is_pending_until_done() -> None:
     p = provision("x", ProvisionKind.EXCHANGE_DETAINEES)
-    assert evaluate_provision(agreement(p), p, [], at("2021-01-01")).status is ComplianceStatus.PENDING
+    assert (
+        evaluate_provision(agreement(p), p, [], at("2021-01-01")).status is ComplianceStatus.PENDING
+    )
 
 
 def test_proposals_are_not_evaluated() -> None:
     proposal = Agreement(
-        id="p", title="P", status=AgreementStatus.PROPOSAL, signed_on=None, in_force_at=None,
-        utc_offset_hours=4, parties=(), provisions=(provision("y", ProvisionKind.HANDOVER),),
+        id="p",
+        title="P",
+        status=AgreementStatus.PROPOSAL,
+        signed_on=None,
+        in_force_at=None,
+        utc_offset_hours=4,
+        parties=(),
+        provisions=(provision("y", ProvisionKind.HANDOVER),),
     )
     assert evaluate([proposal, agreement(HANDOVER)], [], at("2020-11-14"))[0].provision.id == "h"
 

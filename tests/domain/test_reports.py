@@ -44,14 +44,22 @@ def test_valid_report_round_trips_its_fields() -> None:
         ({"latitude": 91}, "latitude", 91),
         ({"longitude": -181.5}, "longitude", -181.5),
         ({"latitude": "north"}, "latitude", "north"),
-        ({"occurred_end": "2020-11-16T20:00:00+04:00"}, "occurred_end", "2020-11-16T20:00:00+04:00"),
+        (
+            {"occurred_end": "2020-11-16T20:00:00+04:00"},
+            "occurred_end",
+            "2020-11-16T20:00:00+04:00",
+        ),
         ({"occurred_start": "2020-11-16 21:40"}, "occurred_start", "2020-11-16 21:40"),
         ({"occurred_start": "yesterday"}, "occurred_start", "yesterday"),
         ({"credibility": 7}, "credibility", 7),
         ({"how_observed": "smelled"}, "how_observed", "smelled"),
         ({"weapons": ["catapult"]}, "weapons[0]", "catapult"),
         ({"time_precision": "decade"}, "time_precision", "decade"),
-        ({"casualties": {"killed_military": {"low": 5, "high": 2}}}, "casualties.killed_military", (5, None, 2)),
+        (
+            {"casualties": {"killed_military": {"low": 5, "high": 2}}},
+            "casualties.killed_military",
+            (5, None, 2),
+        ),
         ({"casualties": {"killed_horses": 1}}, "casualties.killed_horses", 1),
         ({"casualties": {"killed_civilian": -1}}, "casualties.killed_civilian.low", -1),
         ({"observations": {"explosions": -3}}, "observations.explosions", -3),
@@ -89,5 +97,7 @@ def test_coordinates_accepted_exactly_when_in_range(lat: float, lon: float) -> N
 
 @given(low=st.integers(0, 50), extra=st.integers(0, 50))
 def test_ranges_accept_ordered_values(low: int, extra: int) -> None:
-    r = parse(casualties={"killed_military": {"low": low, "best": low + extra, "high": low + 2 * extra}})
+    r = parse(
+        casualties={"killed_military": {"low": low, "best": low + extra, "high": low + 2 * extra}}
+    )
     assert r.casualties.killed_military.best == low + extra

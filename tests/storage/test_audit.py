@@ -30,7 +30,10 @@ def test_every_service_write_is_audited_and_chain_holds(db: Database) -> None:
 
 def test_update_and_delete_are_refused(db: Database) -> None:
     fill(db)
-    for statement in ("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2", "DELETE FROM audit_log"):
+    for statement in (
+        "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2",
+        "DELETE FROM audit_log",
+    ):
         with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
             conn.execute(text(statement))
 

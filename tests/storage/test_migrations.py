@@ -34,9 +34,17 @@ def test_backend_specifics(database_url: str) -> None:
                     " WHERE f_geometry_column = 'geom' ORDER BY f_table_name"
                 )
             ).all()
-            assert [(r[0], r[1]) for r in rows] == [("incidents", 4326), ("reports", 4326), ("zones", 4326)]
-            indexes = conn.execute(
-                text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%USING gist%'")
-            ).scalars().all()
+            assert [(r[0], r[1]) for r in rows] == [
+                ("incidents", 4326),
+                ("reports", 4326),
+                ("zones", 4326),
+            ]
+            indexes = (
+                conn.execute(
+                    text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%USING gist%'")
+                )
+                .scalars()
+                .all()
+            )
             assert {"ix_reports_geom", "ix_incidents_geom", "ix_zones_geom"} <= set(indexes)
     engine.dispose()

@@ -64,9 +64,13 @@ def show(
     console.print(table)
     for m in a.amendments:
         console.print(
-            f"amendment {m.id}: {m.provision_id} deadline -> {m.new_deadline}, agreed {m.agreed_on};"
+            f"amendment {m.id}: {m.provision_id} deadline -> {m.new_deadline},"
+            f" agreed {m.agreed_on};"
             f" {m.reason} (source: {m.source})"
         )
     if text:
         for p in a.provisions:
+            refs = "; ".join(r.ref + (f" ({r.note})" if r.note else "") for r in p.sources)
             console.print(f"\n[bold]{p.number}[/] {p.text}")
+            if refs:
+                console.print(f"    sources: {refs}", highlight=False)

@@ -21,7 +21,7 @@ __all__ = ["app", "run"]
 
 app = typer.Typer(
     cls=ErrorHandlingGroup,
-    help="Ceasefire monitoring and verification: agreements as data, reports, incidents, compliance.",
+    help="Ceasefire monitoring and verification: agreements as data, reports, compliance.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

@@ -6,12 +6,14 @@ from datetime import date
 
 from ceasefire.domain.agreements import Agreement, Provision, Quantity
 from ceasefire.domain.compliance import ComplianceStatus, effective_deadline
-from ceasefire.domain.reports import CasualtyRange
+from ceasefire.domain.reports import Casualties, CasualtyRange, Location
 
 __all__ = [
     "STATUS_STYLE",
+    "casualty_text",
     "deadline_text",
     "number_text",
+    "place_text",
     "quantity_text",
     "range_text",
     "term_text",
@@ -42,13 +44,14 @@ def quantity_text(q: Quantity) -> str:
 
 
 def deadline_text(agreement: Agreement, provision: Provision) -> str:
-    """The latest deadline with the amendment history, e.g. '2020-11-25 (amended from 2020-11-15)'."""
+    """The latest deadline with its amendment, e.g. '2020-11-25 (amended from 2020-11-15 ...)'."""
     if provision.deadline is None:
         return ""
     latest, amendment = effective_deadline(provision, agreement.amendments, date.max)
     if amendment is None or latest is None:
         return provision.deadline.isoformat()
-    return f"{latest.isoformat()} (amended from {provision.deadline.isoformat()} on {amendment.agreed_on})"
+    original = provision.deadline.isoformat()
+    return f"{latest.isoformat()} (amended from {original} on {amendment.agreed_on})"
 
 
 def term_text(provision: Provision) -> str:
@@ -74,3 +77,19 @@ def range_text(r: CasualtyRange) -> str:
     high = "?" if r.high is None else str(r.high)
     best = f" (best {r.best})" if r.best is not None else ""
     return f"{low}–{high}{best}"
+
+
+def casualty_text(casualties: Casualties, prefix: str) -> str:
+    """'mil 15–17 civ 1' for the killed (or wounded) categories that are known."""
+    return " ".join(
+        f"{name.split('_')[1][:3]} {range_text(r)}"
+        for name, r in casualties.items()
+        if name.startswith(prefix) and r.known
+    )
+
+
+def place_text(location: Location) -> str:
+    """'Aghdam 39.9934, 46.9274 (exact)'."""
+    name = f"{location.place_name} " if location.place_name else ""
+    coords = f"{location.latitude:.4f}, {location.longitude:.4f}"
+    return f"{name}{coords} ({location.precision.value})"

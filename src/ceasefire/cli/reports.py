@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ceasefire.cli.common import DatabaseOption, console, open_database, parse_instant, settings_for
-from ceasefire.cli.render import range_text
+from ceasefire.cli.render import casualty_text, place_text
 from ceasefire.domain.incidents import VerificationStatus
 from ceasefire.errors import ValidationError
 from ceasefire.services.incidents import IncidentFilter, list_incidents
@@ -23,7 +23,7 @@ Opt = typer.Option
 
 
 @reports_app.command("add")
-def add(  # noqa: PLR0913 - one flag per report field is the point of this command
+def add(
     file: Annotated[
         Path | None, Opt(help="JSON file with the report's fields (flags override it).")
     ] = None,
@@ -99,7 +99,8 @@ def add(  # noqa: PLR0913 - one flag per report field is the point of this comma
     filed = file_report(db=open_database(database), data=data, actor=settings_for(database).actor)
     if filed.duplicate:
         console.print(
-            f"Report {filed.report.id} was already filed under external id {filed.report.external_id}; nothing written."
+            f"Report {filed.report.id} was already filed under external id"
+            f" {filed.report.external_id}; nothing written."
         )
     else:
         console.print(f"Report {filed.report.id} filed; it opened incident {filed.incident_id}.")
@@ -129,23 +130,13 @@ def list_(
         "id", "occurred (UTC)", "place", "event", "killed", "wounded", "status", "reports"
     )
     for i in incidents:
-        killed = " ".join(
-            f"{n.split('_')[1][:3]} {range_text(r)}"
-            for n, r in i.casualties.items()
-            if n.startswith("killed") and r.known
-        )
-        wounded = " ".join(
-            f"{n.split('_')[1][:3]} {range_text(r)}"
-            for n, r in i.casualties.items()
-            if n.startswith("wounded") and r.known
-        )
         table.add_row(
             i.id[:8],
             f"{i.occurred.start:%Y-%m-%d %H:%M} ({i.occurred.precision.value})",
-            f"{i.location.place_name or ''} {i.location.latitude:.4f}, {i.location.longitude:.4f} ({i.location.precision.value})",
+            place_text(i.location),
             i.sub_event_type or i.event_type,
-            killed,
-            wounded,
+            casualty_text(i.casualties, "killed"),
+            casualty_text(i.casualties, "wounded"),
             i.status.value,
             str(len(i.report_ids)),
         )

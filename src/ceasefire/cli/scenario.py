@@ -32,7 +32,8 @@ def load(
     result = scenarios.load(db=db, name=name, actor=settings_for(database).actor)
     s = result.scenario
     counts = (
-        f"{len(s.agreements)} agreements, {sum(len(a.provisions) for a in s.agreements)} provisions,"
+        f"{len(s.agreements)} agreements,"
+        f" {sum(len(a.provisions) for a in s.agreements)} provisions,"
         f" {len(s.parties)} parties, {len(s.zones)} zones, {len(s.events)} timeline events"
     )
     if not result.changed:

@@ -10,6 +10,7 @@ from rich.table import Table
 from ceasefire.cli.common import DatabaseOption, console, open_database, parse_date
 from ceasefire.cli.render import number_text
 from ceasefire.domain.timeline import Figure
+from ceasefire.services.agreements import source_catalogue
 from ceasefire.services.agreements import timeline as list_events
 
 __all__ = ["timeline"]
@@ -23,7 +24,8 @@ def timeline(
     """The scenario's dated events, each with its source and low/best/high figures."""
     since = parse_date(from_, "from")
     until = parse_date(to, "to")
-    events = list_events(db=open_database(database), since=since, until=until)
+    db = open_database(database)
+    events = list_events(db=db, since=since, until=until)
     table = Table("date", "event", "figures (low / best / high)", "sources", show_lines=True)
     for e in events:
         table.add_row(
@@ -34,6 +36,11 @@ def timeline(
         )
     console.print(table)
     console.print(f"{len(events)} events")
+    cited = sorted({s.ref for e in events for s in e.sources})
+    catalogue = source_catalogue(db=db)
+    for ref in cited:
+        if ref in catalogue:
+            console.print(f"  {ref}: {catalogue[ref]}", highlight=False)
 
 
 def figure_text(f: Figure) -> str:
@@ -46,7 +53,8 @@ def figure_text(f: Figure) -> str:
     unit = f" {f.unit}" if f.unit else ""
     note = f"; {f.note}" if f.note else ""
     cited = f" ({refs})" if refs else ""
-    return f"{f.quantity.replace('_', ' ')}{unit}: {show(f.low)} / {show(f.best)} / {show(f.high)}{cited}{note}"
+    values = f"{show(f.low)} / {show(f.best)} / {show(f.high)}"
+    return f"{f.quantity.replace('_', ' ')}{unit}: {values}{cited}{note}"
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
+from ceasefire.domain.timeline import SourceRef
 from ceasefire.domain.validation import check_aware, check_non_empty, check_non_negative
 from ceasefire.errors import ValidationError
 
@@ -138,11 +139,14 @@ class Provision:
     ends_reason: str = ""
     quantities: tuple[Quantity, ...] = ()
     term: Term | None = None
+    sources: tuple[SourceRef, ...] = ()
 
     def __post_init__(self) -> None:
         check_non_empty(self.id, "provision.id")
         if self.kind is ProvisionKind.TERM and self.term is None:
-            raise ValidationError(f"provisions[{self.id}].term", None, "a term provision needs a term")
+            raise ValidationError(
+                f"provisions[{self.id}].term", None, "a term provision needs a term"
+            )
         if self.starts_at is not None:
             check_aware(self.starts_at, f"provisions[{self.id}].starts_at")
 
@@ -179,7 +183,7 @@ class Agreement:
     parties: tuple[AgreementParty, ...]
     provisions: tuple[Provision, ...]
     amendments: tuple[Amendment, ...] = ()
-    sources: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
     summary: str = ""
 
     def __post_init__(self) -> None:
@@ -190,7 +194,8 @@ class Agreement:
         for a in self.amendments:
             if a.provision_id not in known:
                 raise ValidationError(
-                    f"agreements[{self.id}].amendments[{a.id}].provision", a.provision_id,
+                    f"agreements[{self.id}].amendments[{a.id}].provision",
+                    a.provision_id,
                     "is not a provision of this agreement",
                 )
 

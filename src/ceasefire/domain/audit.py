@@ -82,8 +82,15 @@ def find_break(entries: Iterable[AuditEntry]) -> ChainBreak | None:
         if e.prev_hash != prev:
             return ChainBreak(e.seq, "prev_hash does not match the hash of the entry before")
         recomputed = entry_hash(
-            seq=e.seq, at=e.at, actor=e.actor, action=e.action, entity=e.entity,
-            entity_id=e.entity_id, before=e.before, after=e.after, prev_hash=e.prev_hash,
+            seq=e.seq,
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            entity=e.entity,
+            entity_id=e.entity_id,
+            before=e.before,
+            after=e.after,
+            prev_hash=e.prev_hash,
         )
         if recomputed != e.hash:
             return ChainBreak(e.seq, "content does not match its hash (the row was changed)")

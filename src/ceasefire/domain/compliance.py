@@ -121,7 +121,9 @@ def evaluate_provision(
     ended = [e for e in effects if e.outcome is EffectOutcome.ENDED]
     if ended:
         return ProvisionStatus(
-            provision, ComplianceStatus.EXPIRED, f"ended {ended[0].describe()}",
+            provision,
+            ComplianceStatus.EXPIRED,
+            f"ended {ended[0].describe()}",
             evidence=(ended[0].event.id,),
         )
     if provision.ends_on is not None and today > provision.ends_on:
@@ -160,8 +162,12 @@ def _deadline_status(
         else ""
     )
     base = ProvisionStatus(
-        provision, ComplianceStatus.PENDING, "", deadline=deadline,
-        original_deadline=provision.deadline, amendment=amendment,
+        provision,
+        ComplianceStatus.PENDING,
+        "",
+        deadline=deadline,
+        original_deadline=provision.deadline,
+        amendment=amendment,
     )
     met = [e for e in effects if e.outcome is EffectOutcome.MET]
     if met:
@@ -170,7 +176,9 @@ def _deadline_status(
         if deadline is not None and done.event.start > deadline:
             late = f"; {(done.event.start - deadline).days} days after the deadline {deadline}"
         return replace(
-            base, status=ComplianceStatus.MET, reason=f"met on {done.describe()}{late}",
+            base,
+            status=ComplianceStatus.MET,
+            reason=f"met on {done.describe()}{late}",
             evidence=(done.event.id,),
         )
     for outcome, status in (
@@ -180,7 +188,9 @@ def _deadline_status(
         hits = [e for e in effects if e.outcome is outcome]
         if hits:
             return replace(
-                base, status=status, reason=f"{status.value}: {hits[-1].describe()}",
+                base,
+                status=status,
+                reason=f"{status.value}: {hits[-1].describe()}",
                 evidence=tuple(e.event.id for e in hits),
             )
     if deadline is None:
@@ -188,39 +198,44 @@ def _deadline_status(
     days_left = (deadline - today).days
     if days_left < 0:
         return replace(
-            base, status=ComplianceStatus.BREACHED, days_left=days_left,
+            base,
+            status=ComplianceStatus.BREACHED,
+            days_left=days_left,
             reason=f"deadline {deadline.isoformat()}{amended} passed {-days_left} days ago"
             " with no completion recorded",
         )
     return replace(
-        base, status=ComplianceStatus.DUE, days_left=days_left,
+        base,
+        status=ComplianceStatus.DUE,
+        days_left=days_left,
         reason=f"due by {deadline.isoformat()}{amended}; {days_left} days left",
     )
 
 
-def _continuous_status(provision: Provision, effects: list[_Effect], today: date) -> ProvisionStatus:
-    adverse = [
-        e for e in effects if e.outcome in (EffectOutcome.BREACHED, EffectOutcome.DISPUTED)
-    ]
+def _continuous_status(
+    provision: Provision, effects: list[_Effect], today: date
+) -> ProvisionStatus:
+    adverse = [e for e in effects if e.outcome in (EffectOutcome.BREACHED, EffectOutcome.DISPUTED)]
     active = [e for e in adverse if e.event.start <= today <= e.event.last_day]
     if active:
         worst = next((e for e in active if e.outcome is EffectOutcome.BREACHED), active[0])
         status = ComplianceStatus(worst.outcome.value)
         return ProvisionStatus(
-            provision, status, f"{status.value}: {worst.describe()}",
+            provision,
+            status,
+            f"{status.value}: {worst.describe()}",
             evidence=tuple(e.event.id for e in active),
         )
     if adverse:
         last = adverse[-1]
         return ProvisionStatus(
-            provision, ComplianceStatus.MET,
+            provision,
+            ComplianceStatus.MET,
             f"no violation recorded on {today.isoformat()}; last {last.outcome.value}"
             f" {last.describe()}",
             evidence=tuple(e.event.id for e in adverse),
         )
-    return ProvisionStatus(
-        provision, ComplianceStatus.MET, "in force; no violation recorded"
-    )
+    return ProvisionStatus(provision, ComplianceStatus.MET, "in force; no violation recorded")
 
 
 def _term_status(
@@ -250,14 +265,18 @@ def _term_status(
     if final is not None and k >= final and expiry(final) <= today:
         why = f"after notice {notices[0].describe()}" if notices else "without renewal"
         return ProvisionStatus(
-            provision, ComplianceStatus.EXPIRED,
-            f"term ended on {expiry(final).isoformat()} {why}", expiry=expiry(final),
+            provision,
+            ComplianceStatus.EXPIRED,
+            f"term ended on {expiry(final).isoformat()} {why}",
+            expiry=expiry(final),
         )
     renews = (
         f"renews automatically for {renewal} months unless a party gives notice by"
         f" {notice(k).isoformat()}"
         if term.auto_renew and not notices
-        else f"notice given {notices[0].describe()}; ends then" if notices else "no renewal"
+        else f"notice given {notices[0].describe()}; ends then"
+        if notices
+        else "no renewal"
     )
     if k == 0:
         status, lead = ComplianceStatus.IN_FORCE, f"in force until {expiry(0).isoformat()}"
@@ -268,6 +287,9 @@ def _term_status(
             f" runs until {expiry(k).isoformat()}"
         )
     return ProvisionStatus(
-        provision, status, f"{lead}; {renews}",
-        expiry=expiry(k), notice_deadline=notice(k) if notice_months else None,
+        provision,
+        status,
+        f"{lead}; {renews}",
+        expiry=expiry(k),
+        notice_deadline=notice(k) if notice_months else None,
     )

@@ -39,7 +39,9 @@ class Incident:
 
     def __post_init__(self) -> None:
         if not self.report_ids:
-            raise ValidationError("incident.report_ids", self.report_ids, "needs at least one report")
+            raise ValidationError(
+                "incident.report_ids", self.report_ids, "needs at least one report"
+            )
         if not 0.0 <= self.confidence <= 1.0:
             raise ValidationError("incident.confidence", self.confidence, "must be between 0 and 1")
 

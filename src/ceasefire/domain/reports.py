@@ -90,7 +90,9 @@ class TimeSpan:
             check_aware(self.end, "occurred_end")
             if self.end < self.start:
                 raise ValidationError(
-                    "occurred_end", self.end.isoformat(), f"is before occurred_start {self.start.isoformat()}"
+                    "occurred_end",
+                    self.end.isoformat(),
+                    f"is before occurred_start {self.start.isoformat()}",
                 )
 
 
@@ -154,9 +156,7 @@ class Casualties:
 
     def total_killed_best(self) -> int:
         """Best estimate of all killed, counting unknown figures as zero."""
-        return sum(
-            (r.best or 0) for n, r in self.items() if n.startswith("killed")
-        )
+        return sum((r.best or 0) for n, r in self.items() if n.startswith("killed"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from dataclasses import dataclass
 
 from ceasefire.domain.agreements import Agreement, Party, Provision
-from ceasefire.domain.timeline import SourceRef, TimelineEvent
+from ceasefire.domain.timeline import TimelineEvent
 from ceasefire.domain.validation import check_non_empty
 from ceasefire.domain.zones import Zone
 from ceasefire.errors import NotFoundError
 
 __all__ = ["Scenario", "ScenarioSource"]
-
-def _no_citations() -> Mapping[str, tuple[SourceRef, ...]]:
-    return MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +30,8 @@ class ScenarioSource:
 class Scenario:
     """Everything a mission needs to judge compliance with one ceasefire.
 
-    `citations` maps an agreement or provision id to the sources it was taken from;
-    `sources` is the catalogue those references point into.
+    `sources` is the catalogue that the source references of agreements, provisions and
+    events ("seed:001", "public record") point into.
     """
 
     id: str
@@ -48,7 +43,6 @@ class Scenario:
     events: tuple[TimelineEvent, ...]
     monitoring_nations: tuple[str, ...]
     sources: tuple[ScenarioSource, ...] = ()
-    citations: Mapping[str, tuple[SourceRef, ...]] = field(default_factory=_no_citations)
 
     def __post_init__(self) -> None:
         check_non_empty(self.id, "scenario.id")
@@ -89,7 +83,3 @@ class Scenario:
                 if p.id == provision_id:
                     return a, p
         raise NotFoundError("provision", provision_id)
-
-    def sources_of(self, record_id: str) -> tuple[SourceRef, ...]:
-        """The sources cited for an agreement or provision; empty when none are recorded."""
-        return self.citations.get(record_id, ())

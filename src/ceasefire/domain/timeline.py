@@ -63,7 +63,9 @@ class Figure:
     def __post_init__(self) -> None:
         check_range(self.low, self.best, self.high, f"figure[{self.quantity}]")
         if self.low is None and self.best is None and self.high is None:
-            raise ValidationError(f"figure[{self.quantity}]", None, "needs at least one of low/best/high")
+            raise ValidationError(
+                f"figure[{self.quantity}]", None, "needs at least one of low/best/high"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,9 @@ class TimelineEvent:
 
     def label(self) -> str:
         """The date as precisely as it is known, e.g. '2020-11', '2016-04-02 – 2016-04-05'."""
-        width = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}[self.precision]
+        width = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}[
+            self.precision
+        ]
         text = self.start.isoformat()[:width]
         if self.end is not None and self.end != self.start:
             text += " – " + self.end.isoformat()[:width]

@@ -1,4 +1,4 @@
-"""Small checks shared by the domain's data classes; each raises ValidationError naming the field."""
+"""Small checks shared by the domain's data classes; each ValidationError names the field."""
 
 from __future__ import annotations
 
@@ -77,5 +77,7 @@ def check_aware(value: datetime, field: str) -> datetime:
     if not isinstance(value, datetime):
         raise ValidationError(field, value, "must be a date and time")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError(field, value.isoformat(), "must include a time zone (e.g. +04:00 or Z)")
+        raise ValidationError(
+            field, value.isoformat(), "must include a time zone (e.g. +04:00 or Z)"
+        )
     return value

@@ -39,4 +39,6 @@ class Zone:
         check_non_empty(self.id, "zone.id")
         gtype = self.geometry.get("type") if isinstance(self.geometry, dict) else None
         if gtype not in {"Polygon", "MultiPolygon", "LineString", "MultiLineString"}:
-            raise ValidationError(f"zones[{self.id}].geometry.type", gtype, "must be a polygon or line")
+            raise ValidationError(
+                f"zones[{self.id}].geometry.type", gtype, "must be a polygon or line"
+            )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import Any, ParamSpec, TypeVar
 
 from ceasefire.domain.agreements import (
@@ -42,18 +41,19 @@ P = ParamSpec("P")
 def build_scenario(files: ScenarioFiles) -> Scenario:
     """The Scenario the four files describe."""
     meta = files.scenario.data
-    citations: dict[str, tuple[SourceRef, ...]] = {}
     agreements = tuple(
-        _agreement(files.agreements, ["agreements", i], a, citations)
+        _agreement(files.agreements, ["agreements", i], a)
         for i, a in enumerate(files.agreements.data["agreements"])
     )
-    return _guard(files.scenario, [], Scenario,
+    return _guard(
+        files.scenario,
+        [],
+        Scenario,
         id=meta["id"],
         name=meta["name"],
         description=meta["description"].strip(),
         parties=tuple(
-            _guard(files.scenario, ["parties", i], _party, p)
-            for i, p in enumerate(meta["parties"])
+            _guard(files.scenario, ["parties", i], _party, p) for i, p in enumerate(meta["parties"])
         ),
         agreements=agreements,
         zones=tuple(
@@ -68,7 +68,6 @@ def build_scenario(files: ScenarioFiles) -> Scenario:
         sources=tuple(
             ScenarioSource(s["id"], s["title"], s.get("note", "")) for s in meta["sources"]
         ),
-        citations=MappingProxyType(citations),
     )
 
 
@@ -99,16 +98,18 @@ def _party(data: dict[str, Any]) -> Party:
 
 
 def _agreement(
-    doc: Document, here: list[PathPart], data: dict[str, Any],
-    citations: dict[str, tuple[SourceRef, ...]],
+    doc: Document,
+    here: list[PathPart],
+    data: dict[str, Any],
 ) -> Agreement:
     provisions = tuple(
         _guard(doc, [*here, "provisions", j], _provision, data["id"], p)
         for j, p in enumerate(data["provisions"])
     )
-    citations[data["id"]] = _refs(data)
-    citations.update((p["id"], _refs(p)) for p in data["provisions"])
-    return _guard(doc, here, Agreement,
+    return _guard(
+        doc,
+        here,
+        Agreement,
         id=data["id"],
         title=data["title"],
         status=AgreementStatus(data["status"]),
@@ -122,14 +123,16 @@ def _agreement(
         provisions=provisions,
         amendments=tuple(
             Amendment(
-                id=m["id"], provision_id=m["provision_id"],
+                id=m["id"],
+                provision_id=m["provision_id"],
                 agreed_on=date.fromisoformat(m["agreed_on"]),
                 new_deadline=date.fromisoformat(m["new_deadline"]),
-                reason=m["reason"], source=m["source"],
+                reason=m["reason"],
+                source=m["source"],
             )
             for m in data.get("amendments", [])
         ),
-        sources=tuple(s["ref"] for s in data["sources"]),
+        sources=_refs(data),
         summary=data.get("summary", "").strip(),
     )
 
@@ -154,7 +157,9 @@ def _provision(agreement_id: str, data: dict[str, Any]) -> Provision:
             for q in data.get("quantities", [])
         ),
         term=Term(term["months"], term.get("renewal_months"), term.get("notice_months"))
-        if term else None,
+        if term
+        else None,
+        sources=_refs(data),
     )
 
 
@@ -163,7 +168,10 @@ def _event(doc: Document, here: list[PathPart], data: dict[str, Any]) -> Timelin
         _guard(doc, [*here, "figures", j], _figure, f)
         for j, f in enumerate(data.get("figures", []))
     )
-    return _guard(doc, here, TimelineEvent,
+    return _guard(
+        doc,
+        here,
+        TimelineEvent,
         id=data["id"],
         title=data["title"].strip(),
         start=date.fromisoformat(data["start"]),
@@ -180,8 +188,12 @@ def _event(doc: Document, here: list[PathPart], data: dict[str, Any]) -> Timelin
 
 def _figure(data: dict[str, Any]) -> Figure:
     return Figure(
-        quantity=data["quantity"], low=data.get("low"), best=data.get("best"),
-        high=data.get("high"), unit=data.get("unit", ""), note=data.get("note", ""),
+        quantity=data["quantity"],
+        low=data.get("low"),
+        best=data.get("best"),
+        high=data.get("high"),
+        unit=data.get("unit", ""),
+        note=data.get("note", ""),
         sources=_refs(data),
     )
 

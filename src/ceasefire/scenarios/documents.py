@@ -133,7 +133,8 @@ def _check_duplicate_keys(name: str, node: yaml.Node, path: list[PathPart]) -> N
             k = key.value if isinstance(key, yaml.ScalarNode) else str(key)
             if k in seen:
                 raise ScenarioError(
-                    name, format_where([*path, k]),
+                    name,
+                    format_where([*path, k]),
                     f"key {k!r} appears twice in one mapping (line {key.start_mark.line + 1})",
                 )
             seen.add(k)

@@ -30,9 +30,15 @@ def check_references(files: ScenarioFiles) -> None:
     parties = _unique(files.scenario, ["parties"], "party")
     sources = _unique(files.scenario, ["sources"], "source")
     zones = _zone_ids(files.zones)
-    _refs(files.scenario, [(["monitoring_nations", i], v)
-                           for i, v in enumerate(files.scenario.data["monitoring_nations"])],
-          parties, "party")
+    _refs(
+        files.scenario,
+        [
+            (["monitoring_nations", i], v)
+            for i, v in enumerate(files.scenario.data["monitoring_nations"])
+        ],
+        parties,
+        "party",
+    )
     _check_agreements(files.agreements, parties, zones, sources)
     provisions = _provision_ids(files.agreements)
     _check_timeline(files.timeline, provisions, sources)
@@ -82,17 +88,22 @@ def _source_refs(item: dict[str, Any], path: Where) -> Iterator[tuple[Where, str
         yield [*path, "sources", i, "ref"], ref["ref"]
 
 
-def _check_agreements(
-    doc: Document, parties: set[str], zones: set[str], sources: set[str]
-) -> None:
+def _check_agreements(doc: Document, parties: set[str], zones: set[str], sources: set[str]) -> None:
     _unique(doc, ["agreements"], "agreement")
     seen: dict[str, Where] = {
         a["id"]: ["agreements", i] for i, a in enumerate(doc.data["agreements"])
     }
     for i, agreement in enumerate(doc.data["agreements"]):
         here: Where = ["agreements", i]
-        _refs(doc, [([*here, "parties", j, "party_id"], p["party_id"])
-                    for j, p in enumerate(agreement["parties"])], parties, "party")
+        _refs(
+            doc,
+            [
+                ([*here, "parties", j, "party_id"], p["party_id"])
+                for j, p in enumerate(agreement["parties"])
+            ],
+            parties,
+            "party",
+        )
         _unique(doc, [*here, "parties"], "agreement party", key="party_id")
         _refs(doc, _source_refs(agreement, here), sources, "source")
         named = {p["party_id"] for p in agreement["parties"]}
@@ -117,19 +128,28 @@ def _claim(doc: Document, seen: dict[str, Where], path: Where, value: str) -> No
 
 
 def _check_provision(
-    doc: Document, here: Where, provision: dict[str, Any],
-    parties: set[str], named: set[str], zones: set[str],
+    doc: Document,
+    here: Where,
+    provision: dict[str, Any],
+    parties: set[str],
+    named: set[str],
+    zones: set[str],
 ) -> None:
     obligated = [([*here, "obligated", k], p) for k, p in enumerate(provision["obligated"])]
     _refs(doc, obligated, parties, "party")
     for path, party in obligated:
         if party not in named:
             raise doc.error(
-                path, f"obligated party {party!r} is not among this agreement's parties"
+                path,
+                f"obligated party {party!r} is not among this agreement's parties"
                 f" ({', '.join(sorted(named))})",
             )
-    _refs(doc, [([*here, "zone_ids", k], z) for k, z in enumerate(provision.get("zone_ids", []))],
-          zones, "zone")
+    _refs(
+        doc,
+        [([*here, "zone_ids", k], z) for k, z in enumerate(provision.get("zone_ids", []))],
+        zones,
+        "zone",
+    )
 
 
 def _check_amendments(
@@ -164,8 +184,15 @@ def _check_timeline(doc: Document, provisions: set[str], sources: set[str]) -> N
         _refs(doc, _source_refs(event, here), sources, "source")
         for j, figure in enumerate(event.get("figures", [])):
             _refs(doc, _source_refs(figure, [*here, "figures", j]), sources, "source")
-        _refs(doc, [([*here, "effects", j, "provision_id"], e["provision_id"])
-                    for j, e in enumerate(event.get("effects", []))], provisions, "provision")
+        _refs(
+            doc,
+            [
+                ([*here, "effects", j, "provision_id"], e["provision_id"])
+                for j, e in enumerate(event.get("effects", []))
+            ],
+            provisions,
+            "provision",
+        )
         _check_precision(doc, here, event)
 
 

@@ -10,7 +10,14 @@ from ceasefire.domain.zones import Zone
 from ceasefire.services.database import Database
 from ceasefire.storage.repositories import scenarios as repo
 
-__all__ = ["get_agreement", "list_agreements", "list_parties", "list_zones", "timeline"]
+__all__ = [
+    "get_agreement",
+    "list_agreements",
+    "list_parties",
+    "list_zones",
+    "source_catalogue",
+    "timeline",
+]
 
 
 def list_agreements(*, db: Database) -> list[Agreement]:
@@ -43,3 +50,9 @@ def timeline(
     """Timeline events overlapping the period, in date order."""
     with db.read() as conn:
         return repo.list_events(conn, since=since, until=until)
+
+
+def source_catalogue(*, db: Database) -> dict[str, str]:
+    """Titles of the documents the loaded scenarios cite, by reference id."""
+    with db.read() as conn:
+        return repo.source_catalogue(conn)

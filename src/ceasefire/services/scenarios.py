@@ -33,7 +33,7 @@ def list_scenarios() -> list[ScenarioInfo]:
 
 
 def load(*, db: Database, name: str, actor: str) -> ScenarioLoad:
-    """Load scenario `name` (packaged id or directory); loading the same content twice is a no-op."""
+    """Load scenario `name` (packaged id or a directory); the same content twice is a no-op."""
     scenario = load_scenario(name)
     digest = hashlib.sha256(canonical(to_primitive(scenario)).encode()).hexdigest()
     with db.transaction() as conn:

@@ -52,6 +52,9 @@ scenarios = Table(
     metadata,
     Column("id", String(100), primary_key=True),
     Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("monitoring_nations", JSON_DOCUMENT, nullable=False),
+    Column("sources", JSON_DOCUMENT, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("loaded_at", UTCDateTime, nullable=False),
 )
@@ -102,6 +105,7 @@ provisions = Table(
     Column("term_months", Integer, nullable=True),
     Column("renewal_months", Integer, nullable=True),
     Column("notice_months", Integer, nullable=True),
+    Column("sources", JSON_DOCUMENT, nullable=False),
 )
 
 amendments = Table(

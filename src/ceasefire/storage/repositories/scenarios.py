@@ -48,6 +48,7 @@ __all__ = [
     "list_zones",
     "loaded_hash",
     "replace",
+    "source_catalogue",
 ]
 
 
@@ -63,7 +64,13 @@ def replace(conn: Connection, scenario: Scenario, *, content_hash: str, now: dat
     _delete(conn, scenario.id)
     conn.execute(
         scenarios.insert().values(
-            id=scenario.id, name=scenario.name, content_hash=content_hash, loaded_at=now
+            id=scenario.id,
+            name=scenario.name,
+            description=scenario.description,
+            monitoring_nations=list(scenario.monitoring_nations),
+            sources=to_primitive(scenario.sources),
+            content_hash=content_hash,
+            loaded_at=now,
         )
     )
     conn.execute(parties.insert(), [_party_row(p, scenario.id) for p in scenario.parties])
@@ -108,7 +115,7 @@ def _insert_agreement(conn: Connection, a: Agreement, scenario_id: str, position
             in_force_at=a.in_force_at,
             utc_offset_hours=a.utc_offset_hours,
             parties=to_primitive(a.parties),
-            sources=list(a.sources),
+            sources=to_primitive(a.sources),
             summary=a.summary,
             position=position,
         )
@@ -152,6 +159,7 @@ def _provision_row(p: Provision, position: int) -> dict[str, Any]:
         "term_months": p.term.months if p.term else None,
         "renewal_months": p.term.renewal_months if p.term else None,
         "notice_months": p.term.notice_months if p.term else None,
+        "sources": to_primitive(p.sources),
     }
 
 
@@ -236,7 +244,7 @@ def _agreement(row: Any, provs: list[Provision], amends: list[Amendment]) -> Agr
         ),
         provisions=tuple(provs),
         amendments=tuple(amends),
-        sources=tuple(row["sources"]),
+        sources=tuple(SourceRef(**s) for s in row["sources"]),
         summary=row["summary"],
     )
 
@@ -262,6 +270,7 @@ def _provision(row: Any) -> Provision:
         ends_reason=row["ends_reason"],
         quantities=tuple(Quantity(**q) for q in row["quantities"]),
         term=term,
+        sources=tuple(SourceRef(**s) for s in row["sources"]),
     )
 
 
@@ -311,3 +320,11 @@ def _event(row: Any) -> TimelineEvent:
             for e in row["effects"]
         ),
     )
+
+
+def source_catalogue(conn: Connection) -> dict[str, str]:
+    """Titles of the documents scenarios cite, by reference id (e.g. "seed:001")."""
+    catalogue: dict[str, str] = {}
+    for row in conn.execute(select(scenarios.c.sources).order_by(scenarios.c.id)):
+        catalogue.update({s["id"]: s["title"] for s in row.sources})
+    return catalogue

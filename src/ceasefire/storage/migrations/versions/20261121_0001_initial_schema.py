@@ -68,6 +68,9 @@ def upgrade() -> None:
         "scenarios",
         sa.Column("id", sa.String(length=100), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("monitoring_nations", JSON_DOC, nullable=False),
+        sa.Column("sources", JSON_DOC, nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scenarios")),
@@ -225,6 +228,7 @@ def upgrade() -> None:
         sa.Column("term_months", sa.Integer(), nullable=True),
         sa.Column("renewal_months", sa.Integer(), nullable=True),
         sa.Column("notice_months", sa.Integer(), nullable=True),
+        sa.Column("sources", JSON_DOC, nullable=False),
         sa.ForeignKeyConstraint(
             ["agreement_id"], ["agreements.id"], name=op.f("fk_provisions_agreement_id_agreements")
         ),
