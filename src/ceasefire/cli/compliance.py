@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from enum import StrEnum
+from itertools import groupby
 from typing import Annotated
 
 import typer
@@ -44,28 +46,24 @@ def compliance(
     if output is OutputFormat.JSON:
         typer.echo(json.dumps([_as_json(s) for s in statuses], indent=2, ensure_ascii=False))
         return
-    table = Table(
-        "provision",
-        "kind",
-        "obligated",
-        "status",
-        "deadline / term",
-        "reason",
-        title=f"Compliance at {instant.isoformat()}",
-        show_lines=True,
-    )
-    for s in statuses:
-        p = s.provision
-        style = STATUS_STYLE[s.status]
-        table.add_row(
-            f"{p.id}\n{p.title}",
-            p.kind.value,
-            ", ".join(p.obligated),
-            f"[{style}]{s.status.value}[/]",
-            _dates(s),
-            _reason(s),
-        )
-    console.print(table)
+    console.print(f"[bold]Compliance board at {instant.isoformat()}[/]")
+    for agreement_id, rows in groupby(statuses, key=lambda s: s.provision.agreement_id):
+        table = Table("no.", "provision", "obligated", "status", "dates", "reason", show_lines=True)
+        table.title = agreement_id
+        for s in rows:
+            p = s.provision
+            style = STATUS_STYLE[s.status]
+            table.add_row(
+                p.number,
+                f"{p.title}\n[dim]{p.id}[/]",
+                ", ".join(p.obligated),
+                f"[{style}]{s.status.value}[/]",
+                _dates(s),
+                _reason(s),
+            )
+        console.print(table)
+    counts = Counter(s.status.value for s in statuses)
+    console.print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
 
 
 def _dates(s: ProvisionStatus) -> str:

@@ -58,7 +58,6 @@ class ProvisionKind(StrEnum):
             ProvisionKind.CEASEFIRE,
             ProvisionKind.CORRIDOR_CONTROL,
             ProvisionKind.GUARANTEE_PASSAGE,
-            ProvisionKind.UNBLOCK_LINKS,
         }
 
 
