@@ -101,3 +101,34 @@ def test_ranges_accept_ordered_values(low: int, extra: int) -> None:
         casualties={"killed_military": {"low": low, "best": low + extra, "high": low + 2 * extra}}
     )
     assert r.casualties.killed_military.best == low + extra
+
+
+def test_acled_and_ucdp_codes() -> None:
+    from ceasefire.domain.interop import acled_codes, ucdp_codes
+
+    r = parse(
+        time_precision="week",
+        geo_precision="district",
+        casualties={
+            "killed_military": {"low": 15, "best": 16, "high": 17},
+            "killed_civilian": 1,
+            "military_by_party": [{"party": "AM", "killed": 4}, {"party": "AZ", "killed": 11}],
+        },
+    )
+    acled = acled_codes(r)
+    assert (acled.time_precision, acled.geo_precision, acled.fatalities) == (2, 3, 17)
+    ucdp = ucdp_codes(r, side_a="AZ", side_b="AM")
+    assert (ucdp.date_prec, ucdp.where_prec) == (3, 3)
+    assert (ucdp.deaths_a, ucdp.deaths_b, ucdp.deaths_civilians, ucdp.deaths_unknown) == (
+        11,
+        4,
+        1,
+        1,
+    )
+    assert (ucdp.low, ucdp.best, ucdp.high) == (16, 17, 18)
+
+
+def test_bad_party_toll_is_named() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse(casualties={"military_by_party": [{"party": "AM", "killed": {"low": 3, "high": 1}}]})
+    assert info.value.field == "casualties.military_by_party[0].killed"

@@ -76,6 +76,23 @@ def test_bad_input_writes_nothing(ready: Database, overrides: dict[str, Any], fi
     assert counts(ready) == before
 
 
+def test_casualties_by_party_round_trip(ready: Database) -> None:
+    casualties = {
+        "killed_military": {"low": 15, "best": None, "high": 17},
+        "killed_civilian": 1,
+        "military_by_party": [{"party": "AM", "killed": 4, "wounded": {"best": 10}}],
+    }
+    filed = file_report(db=ready, data=report_data(casualties=casualties), actor="m", now=NOW)
+    with ready.read() as conn:
+        stored = report_repo.get(conn, filed.report.id)
+    assert stored.casualties == filed.report.casualties
+    assert stored.casualties.party_killed("AM").best == 4
+    bad = {"military_by_party": [{"party": "XX", "killed": 1}]}
+    with pytest.raises(ValidationError) as info:
+        file_report(db=ready, data=report_data(casualties=bad), actor="m", now=NOW)
+    assert info.value.field == "casualties.military_by_party[0].party"
+
+
 def test_report_with_known_party_is_accepted(ready: Database) -> None:
     actors = [{"name": "Armed Forces of Armenia", "side": "initiator", "party": "AM"}]
     filed = file_report(db=ready, data=report_data(actors=actors), actor="m", now=NOW)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
 
 from ceasefire.domain.compliance import ComplianceStatus
-from ceasefire.scenarios import load_scenario
+from ceasefire.errors import ScenarioError
+from ceasefire.scenarios import available_scenarios, load_scenario
 from ceasefire.services.agreements import get_agreement, list_agreements, list_zones, timeline
 from ceasefire.services.audit import verify_audit
 from ceasefire.services.compliance import compliance_at
@@ -13,6 +18,10 @@ from ceasefire.services.database import Database
 from ceasefire.services.scenarios import load
 
 NAME = "nagorno-karabakh-2020"
+
+
+def packaged_dir(name: str) -> object:
+    return next(info.path for info in available_scenarios() if info.id == name)
 
 
 def test_stored_scenario_reads_back_equal(db: Database) -> None:
@@ -49,3 +58,14 @@ def test_compliance_from_the_database(db: Database) -> None:
     assert contingent.quantity("servicemen").value == 1960
     assert contingent.quantity("armoured_personnel_carriers").value == 90
     assert contingent.quantity("vehicles").value == 380
+
+
+def test_malformed_scenario_writes_nothing(db: Database, tmp_path: Path) -> None:
+    target = tmp_path / "broken"
+    shutil.copytree(str(packaged_dir(NAME)), target)
+    path = target / "agreements.yaml"
+    path.write_text(path.read_text().replace("obligated: [AM]", "obligated: [ZZ]", 1))
+    with pytest.raises(ScenarioError, match="ZZ"):
+        load(db=db, name=str(target), actor="tester")
+    assert list_agreements(db=db) == []
+    assert verify_audit(db=db).checked == 0

@@ -16,6 +16,7 @@ from ceasefire.domain.reports import (
     HowObserved,
     Location,
     ObservationCounts,
+    PartyToll,
     Report,
     TimeSpan,
     WeaponClass,
@@ -171,13 +172,44 @@ def _casualties(data: Any) -> Casualties:
     if not isinstance(data, Mapping):
         raise ValidationError("casualties", data, "must be an object")
     ranges: dict[str, CasualtyRange] = {}
+    tolls = _party_tolls(data.get("military_by_party") or [])
     for key, value in data.items():
+        if key == "military_by_party":
+            continue
         if key not in CASUALTY_FIELDS:
             raise ValidationError(
                 f"casualties.{key}", value, f"must be one of {', '.join(CASUALTY_FIELDS)}"
             )
         ranges[key] = _casualty_range(value, f"casualties.{key}")
-    return Casualties(**ranges)
+    return Casualties(**ranges, military_by_party=tolls)
+
+
+def _party_tolls(items: Any) -> tuple[PartyToll, ...]:
+    field = "casualties.military_by_party"
+    if not isinstance(items, list):
+        raise ValidationError(field, items, "must be a list of {party, killed, wounded}")
+    tolls = []
+    for i, item in enumerate(items):
+        here = f"{field}[{i}]"
+        if (
+            not isinstance(item, Mapping)
+            or not item.get("party")
+            or set(item)
+            - {
+                "party",
+                "killed",
+                "wounded",
+            }
+        ):
+            raise ValidationError(here, item, "must be an object with party, killed, wounded")
+        tolls.append(
+            PartyToll(
+                party_id=_text(item["party"], f"{here}.party"),
+                killed=_casualty_range(item.get("killed", {}), f"{here}.killed"),
+                wounded=_casualty_range(item.get("wounded", {}), f"{here}.wounded"),
+            )
+        )
+    return tuple(tolls)
 
 
 def _casualty_range(value: Any, field: str) -> CasualtyRange:

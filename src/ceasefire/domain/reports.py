@@ -25,6 +25,7 @@ __all__ = [
     "HowObserved",
     "Location",
     "ObservationCounts",
+    "PartyToll",
     "Report",
     "TimeSpan",
     "WeaponClass",
@@ -135,8 +136,18 @@ CASUALTY_FIELDS = (
 
 
 @dataclass(frozen=True, slots=True)
+class PartyToll:
+    """Military killed and wounded of one party, as parties and UCDP (deaths_a/b) count them."""
+
+    party_id: str
+    killed: CasualtyRange = field(default_factory=CasualtyRange)
+    wounded: CasualtyRange = field(default_factory=CasualtyRange)
+
+
+@dataclass(frozen=True, slots=True)
 class Casualties:
-    """Killed and wounded by military / civilian / unknown, each a range."""
+    """Killed and wounded by military / civilian / unknown, each a range; military tolls may
+    also be split by party."""
 
     killed_military: CasualtyRange = field(default_factory=CasualtyRange)
     killed_civilian: CasualtyRange = field(default_factory=CasualtyRange)
@@ -144,11 +155,23 @@ class Casualties:
     wounded_military: CasualtyRange = field(default_factory=CasualtyRange)
     wounded_civilian: CasualtyRange = field(default_factory=CasualtyRange)
     wounded_unknown: CasualtyRange = field(default_factory=CasualtyRange)
+    military_by_party: tuple[PartyToll, ...] = ()
 
     def __post_init__(self) -> None:
         for name in CASUALTY_FIELDS:
             r: CasualtyRange = getattr(self, name)
             check_range(r.low, r.best, r.high, f"casualties.{name}")
+        for i, toll in enumerate(self.military_by_party):
+            for kind in ("killed", "wounded"):
+                r = getattr(toll, kind)
+                check_range(r.low, r.best, r.high, f"casualties.military_by_party[{i}].{kind}")
+
+    def party_killed(self, party_id: str) -> CasualtyRange:
+        """Military killed of one party; unknown when the report does not split by party."""
+        for toll in self.military_by_party:
+            if toll.party_id == party_id:
+                return toll.killed
+        return CasualtyRange()
 
     def items(self) -> list[tuple[str, CasualtyRange]]:
         """The six categories with their ranges, in a fixed order."""

@@ -57,7 +57,8 @@ class Database:
             yield
         except DBAPIError as exc:
             if exc.connection_invalidated or "connect" in str(exc.orig).lower():
-                raise StorageError(f"cannot reach the database: {exc.orig}") from None
+                message = " ".join(str(exc.orig).split())
+                raise StorageError(f"cannot reach the database: {message}") from None
             raise
 
     def dispose(self) -> None:

@@ -74,12 +74,15 @@ def _check_references(conn: Connection, report: Report) -> None:
         )
         raise ValidationError("source", report.source_id, f"unknown source (known: {known})")
     party_ids = {p.id for p in scenario_repo.list_parties(conn)}
-    for i, actor in enumerate(report.actors):
-        if actor.party_id is not None and actor.party_id not in party_ids:
+    named = [(f"actors[{i}].party", a.party_id) for i, a in enumerate(report.actors)]
+    named += [
+        (f"casualties.military_by_party[{i}].party", t.party_id)
+        for i, t in enumerate(report.casualties.military_by_party)
+    ]
+    for field, party_id in named:
+        if party_id is not None and party_id not in party_ids:
             known = ", ".join(sorted(party_ids)) or "none; load a scenario first"
-            raise ValidationError(
-                f"actors[{i}].party", actor.party_id, f"unknown party (known: {known})"
-            )
+            raise ValidationError(field, party_id, f"unknown party (known: {known})")
 
 
 def _incident_of(conn: Connection, report_id: str) -> str:

@@ -39,7 +39,7 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
     except OperationalError as exc:
-        raise StorageError(f"cannot open the database: {exc.orig}") from None
+        raise StorageError(f"cannot open the database: {_one_line(exc.orig)}") from None
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -49,5 +49,10 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         with engine.begin() as conn:
             command.upgrade(_config(conn), "head")
     except OperationalError as exc:
-        raise StorageError(f"migration failed: {exc.orig}") from None
+        raise StorageError(f"migration failed: {_one_line(exc.orig)}") from None
     return before, head_revision()
+
+
+def _one_line(error: object) -> str:
+    """Driver messages span lines; the CLI promises one."""
+    return " ".join(str(error).split())

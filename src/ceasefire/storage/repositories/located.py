@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ceasefire.domain.precision import GeoPrecision, TimePrecision
-from ceasefire.domain.reports import Casualties, CasualtyRange, Location, TimeSpan
+from ceasefire.domain.reports import Casualties, CasualtyRange, Location, PartyToll, TimeSpan
 from ceasefire.domain.serialise import to_primitive
 
 __all__ = ["casualties_from", "located_from", "located_values"]
@@ -51,4 +51,9 @@ def located_from(row: Any) -> tuple[TimeSpan, Location]:
 
 def casualties_from(doc: dict[str, Any]) -> Casualties:
     """Casualties read back from their JSON document."""
-    return Casualties(**{name: CasualtyRange(**value) for name, value in doc.items()})
+    tolls = tuple(
+        PartyToll(t["party_id"], CasualtyRange(**t["killed"]), CasualtyRange(**t["wounded"]))
+        for t in doc.get("military_by_party", [])
+    )
+    ranges = {k: CasualtyRange(**v) for k, v in doc.items() if k != "military_by_party"}
+    return Casualties(**ranges, military_by_party=tolls)
