@@ -18,25 +18,12 @@ from shapely.geometry import shape
 from ceasefire.domain.zones import Zone, ZoneKind
 from ceasefire.errors import NotFoundError, ValidationError
 from ceasefire.geo import Gazetteer, Place, ZoneIndex, distance_m, distances_m, normalise_name
+from ceasefire.testing import REFERENCE_ZONE_IDS
 
 ZONES_FILE = resources.files("ceasefire").joinpath(
     "scenarios", "nagorno-karabakh-2020", "zones.geojson"
 )
-ZONE_IDS = [
-    "district-aghdam",
-    "district-fuzuli",
-    "district-jabrayil",
-    "district-zangilan",
-    "district-qubadli",
-    "district-lachin",
-    "district-kalbajar",
-    "nk-pre-2020",
-    "handover-aghdam",
-    "handover-kalbajar",
-    "handover-lachin",
-    "lachin-corridor",
-    "nakhchivan-link",
-]
+ZONE_IDS = list(REFERENCE_ZONE_IDS)
 # Route stops of each corridor as (name, country, admin1), as tools/build_zones.py uses them.
 CORRIDOR_ROUTES = {
     "lachin-corridor": [

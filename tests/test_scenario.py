@@ -18,26 +18,13 @@ from ceasefire.domain.scenario import Scenario
 from ceasefire.domain.timeline import DatePrecision, EffectOutcome, Figure
 from ceasefire.errors import NotFoundError
 from ceasefire.scenarios import available_scenarios, load_scenario
+from ceasefire.testing import REFERENCE_ZONE_IDS
 
 NK = "nagorno-karabakh-2020"
 TRI = "trilateral-2020-11-10"
 BAKU = timezone(timedelta(hours=4))
 
-ZONE_IDS = {
-    "district-aghdam",
-    "district-fuzuli",
-    "district-jabrayil",
-    "district-zangilan",
-    "district-qubadli",
-    "district-lachin",
-    "district-kalbajar",
-    "nk-pre-2020",
-    "handover-aghdam",
-    "handover-kalbajar",
-    "handover-lachin",
-    "lachin-corridor",
-    "nakhchivan-link",
-}
+ZONE_IDS = set(REFERENCE_ZONE_IDS)
 
 # id, kind, obligated, zone ids, deadline
 TRILATERAL_2020 = [

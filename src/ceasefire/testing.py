@@ -15,6 +15,7 @@ from ceasefire.domain.sources import Affiliation, Reliability, Source, SourceKin
 
 __all__ = [
     "POSTGRES_ADMIN_URL",
+    "REFERENCE_ZONE_IDS",
     "postgres_reachable",
     "report_data",
     "sample_source",
@@ -22,6 +23,23 @@ __all__ = [
 ]
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+REFERENCE_ZONE_IDS = (
+    "district-aghdam",
+    "district-fuzuli",
+    "district-jabrayil",
+    "district-zangilan",
+    "district-qubadli",
+    "district-lachin",
+    "district-kalbajar",
+    "nk-pre-2020",
+    "handover-aghdam",
+    "handover-kalbajar",
+    "handover-lachin",
+    "lachin-corridor",
+    "nakhchivan-link",
+)
+"""Every zone of the Nagorno-Karabakh reference scenario."""
 
 
 def sample_source(source_id: str = "op-aghdam", **overrides: Any) -> Source:

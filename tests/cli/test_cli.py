@@ -191,3 +191,18 @@ def test_unknown_scenario_is_a_clear_error(database_url: str) -> None:
     code, _, err = cli(database_url, "scenario", "load", "atlantis-2099")
     assert code != 0
     assert "atlantis-2099" in err
+
+
+def test_zones_list_and_locate(loaded: str) -> None:
+    code, out, _ = cli(loaded, "zones", "list")
+    assert code == 0
+    assert "lachin-corridor" in out and "approximate" in out
+    # Lachin town (GeoNames 39.63742, 46.54977) lies in the corridor band and the NK area.
+    code, out, _ = cli(loaded, "zones", "locate", "--lat", "39.63742", "--lon", "46.54977")
+    assert code == 0
+    inside = [line for line in out.splitlines() if " yes " in line]
+    assert any("lachin-corridor" in line for line in inside)
+    assert any("nk-pre-2020" in line for line in inside)
+    assert not any("district-aghdam" in line for line in inside)
+    code, _, err = cli(loaded, "zones", "locate", "--lat", "91", "--lon", "46.5")
+    assert code == 2 and "latitude" in err

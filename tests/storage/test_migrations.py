@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from ceasefire.config import Settings
@@ -48,3 +51,14 @@ def test_backend_specifics(database_url: str) -> None:
             )
             assert {"ix_reports_geom", "ix_incidents_geom", "ix_zones_geom"} <= set(indexes)
     engine.dispose()
+
+
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
+def test_migrations_match_the_table_definitions(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    # PostGIS's own table and the generated geometry columns are left out of the Core tables.
+    unexpected = [d for d in diffs if "geom" not in str(d) and "spatial_ref_sys" not in str(d)]
+    assert unexpected == []

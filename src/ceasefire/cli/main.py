@@ -14,6 +14,7 @@ from ceasefire.cli import (
     scenario,
     sources,
     timeline,
+    zones,
 )
 from ceasefire.cli.common import ErrorHandlingGroup
 
@@ -48,6 +49,7 @@ app.add_typer(scenario.app, name="scenario")
 app.add_typer(agreements.app, name="agreements")
 compliance.register(app)
 timeline.register(app)
+app.add_typer(zones.app, name="zones")
 app.add_typer(sources.app, name="sources")
 app.add_typer(reports.reports_app, name="reports")
 app.add_typer(reports.incidents_app, name="incidents")

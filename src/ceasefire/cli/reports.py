@@ -15,6 +15,7 @@ from ceasefire.domain.incidents import VerificationStatus
 from ceasefire.errors import ValidationError
 from ceasefire.services.incidents import IncidentFilter, list_incidents
 from ceasefire.services.reports import file_report
+from ceasefire.services.zones import zones_of
 
 reports_app = typer.Typer(help="File reports (one source's account of one event).")
 incidents_app = typer.Typer(help="Incidents: what the mission believes happened.")
@@ -125,15 +126,18 @@ def list_(
         status=status,
         limit=limit,
     )
-    incidents = list_incidents(db=open_database(database), flt=flt)
+    db = open_database(database)
+    incidents = list_incidents(db=db, flt=flt)
+    in_zones = zones_of(db=db, locations=[i.location for i in incidents])
     table = Table(
-        "id", "occurred (UTC)", "place", "event", "killed", "wounded", "status", "reports"
+        "id", "occurred (UTC)", "place", "zones", "event", "killed", "wounded", "status", "reports"
     )
-    for i in incidents:
+    for i, zone_ids in zip(incidents, in_zones, strict=True):
         table.add_row(
             i.id[:8],
             f"{i.occurred.start:%Y-%m-%d %H:%M} ({i.occurred.precision.value})",
             place_text(i.location),
+            "\n".join(zone_ids),
             i.sub_event_type or i.event_type,
             casualty_text(i.casualties, "killed"),
             casualty_text(i.casualties, "wounded"),

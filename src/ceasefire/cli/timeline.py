@@ -44,7 +44,7 @@ def timeline(
 
 
 def figure_text(f: Figure) -> str:
-    """'deaths: 6,500 / 6,700 / 6,700 (seed:003, seed:001)'."""
+    """'deaths: 6,500 / 6,700 / 6,700 persons (seed:001, seed:003)'."""
 
     def show(v: int | None) -> str:
         return "?" if v is None else number_text(v)
@@ -54,7 +54,7 @@ def figure_text(f: Figure) -> str:
     note = f"; {f.note}" if f.note else ""
     cited = f" ({refs})" if refs else ""
     values = f"{show(f.low)} / {show(f.best)} / {show(f.high)}"
-    return f"{f.quantity.replace('_', ' ')}{unit}: {values}{cited}{note}"
+    return f"{f.quantity.replace('_', ' ')}: {values}{unit}{cited}{note}"
 
 
 def register(app: typer.Typer) -> None:
