@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from ceasefire.config import Settings
+from ceasefire.services.database import Database
 from ceasefire.services.setup import init_database
 from ceasefire.storage.engine import make_engine
 from ceasefire.storage.migrate import current_revision, head_revision
@@ -62,3 +65,15 @@ def test_migrations_match_the_table_definitions(database_url: str) -> None:
     # PostGIS's own table and the generated geometry columns are left out of the Core tables.
     unexpected = [d for d in diffs if "geom" not in str(d) and "spatial_ref_sys" not in str(d)]
     assert unexpected == []
+
+
+def test_sqlite_reader_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ceasefire.db'}"
+    init_database(settings=Settings(database_url=url))
+    db = Database(Settings(database_url=url))
+    with db.transaction() as writer:
+        writer.execute(text("INSERT INTO sources VALUES ('s', 'S', 'uav', 'neutral', NULL, 'F')"))
+        with db.read() as reader:  # would time out if reads took the write lock
+            count = reader.execute(text("SELECT count(*) FROM sources")).scalar_one()
+    assert count == 0
+    db.dispose()

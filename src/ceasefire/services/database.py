@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ceasefire.config import Settings
 from ceasefire.errors import StorageError
-from ceasefire.storage.engine import make_engine
+from ceasefire.storage.engine import READ_ONLY, make_engine
 from ceasefire.storage.migrate import current_revision, head_revision
 
 __all__ = ["Database"]
@@ -42,7 +42,7 @@ class Database:
         """A connection for reading; nothing it does is committed."""
         self.ensure_current()
         with self._errors(), self.engine.connect() as conn:
-            yield conn
+            yield conn.execution_options(**{READ_ONLY: True})
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

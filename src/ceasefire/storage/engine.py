@@ -11,7 +11,10 @@ from sqlalchemy.exc import ArgumentError
 
 from ceasefire.errors import StorageError
 
-__all__ = ["is_postgresql", "make_engine"]
+__all__ = ["READ_ONLY", "is_postgresql", "make_engine"]
+
+READ_ONLY = "ceasefire_read_only"
+"""Execution option marking a connection that only reads."""
 
 
 def make_engine(url: str) -> Engine:
@@ -44,7 +47,7 @@ def is_postgresql(engine: Engine) -> bool:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not the driver, issue BEGIN so writers take the lock up front.
+    # Let SQLAlchemy, not the driver, issue BEGIN (see _sqlite_begin_immediate).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -55,4 +58,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock at BEGIN, so two writers never deadlock on an upgrade;
+    # readers marked read_only begin deferred and never wait for a writer (WAL).
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
