@@ -20,7 +20,8 @@ from pyproj import CRS, Transformer
 from shapely.geometry import mapping, shape
 
 from ceasefire.domain.zones import Zone, ZoneKind
-from ceasefire.geo import Gazetteer, Place, ZoneIndex
+from ceasefire.gazetteer import Gazetteer, Place
+from ceasefire.geo import ZoneIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GEO_DIR = Path("/work/shared/data/geo")
@@ -76,6 +77,18 @@ LINK_NOTE = (
     "western Azerbaijan and Nakhchivan but names no route or width; this is a monitoring "
     "aid, not a boundary."
 )
+
+LOC_BORDER_GAP_M = 4_000.0
+LOC_NOTE = (
+    "The 1994-2020 line of contact, approximated as the part of the Natural Earth 1:50m "
+    "'Artsakh' outline (nk-pre-2020) that lies more than 4 km from Azerbaijan's mainland "
+    "border and from Armenia, i.e. the edge of the de facto area that faced "
+    "Azerbaijani-held ground. Coarse (1:50m, errors of a few km), and it is the line "
+    "before the 2020 war, not the post-2020 line along the peacekeepers' area of "
+    "responsibility, for which no open geometry is packaged. Distances to the line of "
+    "contact on intake are measured to this line."
+)
+NE_BOTH = "Natural Earth 1:50m breakaway areas and 1:10m admin-1 via shared/data/geo"
 
 Coords = npt.NDArray[np.float64]
 Project = Callable[[Coords], Coords]
@@ -223,6 +236,35 @@ def band(stops: Sequence[Place], half_width_m: float) -> Any:
     return shapely.transform(local_band, back)
 
 
+def line_of_contact_zone(geo_dir: Path, nk: Zone) -> Zone:
+    """The 1994 line of contact: the de facto area's outline away from the state borders."""
+    az = json.loads((geo_dir / "az_districts.geojson").read_text(encoding="utf-8"))["features"]
+    am = json.loads((geo_dir / "am_provinces.geojson").read_text(encoding="utf-8"))["features"]
+    mainland = shapely.union_all(
+        [shape(f["geometry"]) for f in az if not f["properties"].get("nakhchivan_ar")]
+    )
+    armenia = shapely.union_all([shape(f["geometry"]) for f in am])
+    outline = shape(nk.geometry)
+    forward, back = local_projection(outline.centroid.y, outline.centroid.x)
+    borders = shapely.union(
+        shapely.transform(mainland.boundary, forward), shapely.transform(armenia, forward)
+    )
+    line = shapely.transform(outline.boundary, forward).difference(borders.buffer(LOC_BORDER_GAP_M))
+    longest = max(shapely.get_parts(shapely.line_merge(line)), key=lambda part: part.length)
+    snapped = shapely.set_precision(shapely.transform(longest, back), GRID_DEG)
+    mapped = mapping(snapped)
+    geojson = {"type": mapped["type"], "coordinates": rounded(mapped["coordinates"])}
+    return Zone(
+        "line-of-contact-1994",
+        "Line of contact 1994-2020",
+        ZoneKind.LINE_OF_CONTACT,
+        geojson,
+        approximate=True,
+        note=LOC_NOTE,
+        source=NE_BOTH,
+    )
+
+
 def corridor_zones(gazetteer: Gazetteer) -> list[Zone]:
     """The Lachin corridor and the link through Syunik to Nakhchivan, as 5 km bands."""
     lachin_stops = [gazetteer_place(gazetteer, *stop) for stop in LACHIN_ROUTE]
@@ -269,6 +311,7 @@ def build(geo_dir: Path, gazetteer: Gazetteer) -> list[Zone]:
     return [
         *district_list,
         nk,
+        line_of_contact_zone(geo_dir, nk),
         *handover_zones(district_list, nk),
         *corridor_zones(gazetteer),
     ]

@@ -32,7 +32,7 @@ from ceasefire.scenarios import available_scenarios, load_scenario
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Gazetteer": "ceasefire.geo",
+    "Gazetteer": "ceasefire.gazetteer",
     "ZoneIndex": "ceasefire.geo",
     "distance_m": "ceasefire.geo",
     "distances_m": "ceasefire.geo",

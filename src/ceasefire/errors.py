@@ -8,6 +8,7 @@ __all__ = [
     "AuditChainError",
     "CeasefireError",
     "ConflictError",
+    "InputFileError",
     "NotFoundError",
     "ScenarioError",
     "StorageError",
@@ -73,3 +74,23 @@ class AuditChainError(CeasefireError):
     """The audit log's hash chain is broken."""
 
     exit_code = 6
+
+
+class InputFileError(CeasefireError):
+    """A file being imported is malformed; names the file, line, column, value and why."""
+
+    exit_code = 2
+
+    def __init__(
+        self, file: str, line: int | None, column: str | None, value: Any, reason: str
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.value = value
+        self.reason = reason
+        where = file if line is None else f"{file}, line {line}"
+        if column is not None:
+            where += f", column {column}"
+        shown = "" if value is None else f" (got {value!r})"
+        super().__init__(f"{where}: {reason}{shown}")

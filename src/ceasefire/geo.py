@@ -1,16 +1,10 @@
-"""Geodesy, zone lookup and place names: WGS84 distances, point-in-zone queries, the gazetteer."""
+"""Geodesy and zone lookup: WGS84 distances and point-in-zone queries."""
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from importlib import resources
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -19,17 +13,14 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import shape
 
-from ceasefire.domain.validation import check_latitude, check_longitude, check_non_empty
+from ceasefire.domain.validation import check_latitude, check_longitude
 from ceasefire.domain.zones import Zone
 from ceasefire.errors import NotFoundError, ValidationError
 
 __all__ = [
-    "Gazetteer",
-    "Place",
     "ZoneIndex",
     "distance_m",
     "distances_m",
-    "normalise_name",
 ]
 
 _GEOD = Geod(ellps="WGS84")
@@ -38,28 +29,6 @@ _WGS84 = CRS.from_epsg(4326)
 # projection stay close to the geodesic edges they stand for.
 _SEGMENT_DEG = 0.01
 _LINEAR_TYPES = frozenset({"LineString", "MultiLineString"})
-
-_APOSTROPHES = dict.fromkeys(
-    map(
-        ord,
-        "'`"
-        "\N{RIGHT SINGLE QUOTATION MARK}"
-        "\N{LEFT SINGLE QUOTATION MARK}"
-        "\N{MODIFIER LETTER APOSTROPHE}"
-        "\N{MODIFIER LETTER TURNED COMMA}"
-        "\N{MODIFIER LETTER PRIME}"
-        "\N{ACUTE ACCENT}"
-        "\N{ARMENIAN APOSTROPHE}",
-    ),
-    None,
-)
-# Letters that have no Unicode decomposition but read as plain Latin letters in names.
-_PLAIN_LETTERS = str.maketrans(
-    {"\N{LATIN SMALL LETTER DOTLESS I}": "i", "\N{LATIN SMALL LETTER SCHWA}": "e"}
-)
-_SEPARATORS = re.compile(
-    "[\\s_\\-\N{HYPHEN}\N{NON-BREAKING HYPHEN}\N{FIGURE DASH}\N{EN DASH}\N{EM DASH}]+"
-)
 
 
 def _as_coords(values: npt.ArrayLike, field: str, limit: float) -> npt.NDArray[np.float64]:
@@ -153,7 +122,9 @@ class ZoneIndex:
         self._geometries = {zone.id: _zone_geometry(zone) for zone in self._zones}
         areal = [i for i, z in enumerate(self._zones) if z.geometry["type"] not in _LINEAR_TYPES]
         self._areal = np.asarray(areal, dtype=np.intp)
-        self._tree = shapely.STRtree([self._geometries[self._ids[i]] for i in areal])
+        self._areal_shapes = np.array([self._geometries[self._ids[i]] for i in areal], dtype=object)
+        shapely.prepare(self._areal_shapes)
+        self._tree = shapely.STRtree(self._areal_shapes)
 
     def __len__(self) -> int:
         return len(self._zones)
@@ -178,12 +149,18 @@ class ZoneIndex:
         lat_array = _as_coords(lats, "latitude", 90)
         lon_array = _as_coords(lons, "longitude", 180)
         lat_array, lon_array = np.broadcast_arrays(lat_array, lon_array)
-        points = shapely.points(lon_array.ravel(), lat_array.ravel())
-        point_hits, tree_hits = self._tree.query(points, predicate="intersects")
+        xs, ys = lon_array.ravel(), lat_array.ravel()
+        # Bounding boxes from the tree, then the exact test on prepared polygons pair by pair:
+        # faster than the tree's own predicate, which prepares the points instead.
+        point_hits, tree_hits = self._tree.query(shapely.points(xs, ys))
+        inside = shapely.intersects_xy(
+            self._areal_shapes[tree_hits], xs[point_hits], ys[point_hits]
+        )
+        point_hits, tree_hits = point_hits[inside], tree_hits[inside]
         zone_hits = self._areal[tree_hits]
         order = np.lexsort((zone_hits, point_hits))
         ids = [self._ids[z] for z in zone_hits[order]]
-        bounds = np.searchsorted(point_hits[order], np.arange(len(points) + 1))
+        bounds = np.searchsorted(point_hits[order], np.arange(xs.size + 1))
         return [ids[start:end] for start, end in itertools.pairwise(bounds)]
 
     def nearest_distance_m(self, zone_id: str, lat: float, lon: float) -> float:
@@ -209,108 +186,3 @@ class ZoneIndex:
             return 0.0
         local = _local_projection(shapely.segmentize(geometry, _SEGMENT_DEG), lat, lon)
         return float(shapely.distance(local, shapely.Point(0.0, 0.0)))
-
-
-def normalise_name(name: str) -> str:
-    """Fold a place name for matching: no case, accents or apostrophes, one kind of space.
-
-    Hyphens, dashes, underscores and runs of spaces become one space; the Azerbaijani
-    letters dotless i and schwa, which have no accent to strip, read as i and e.
-
-    >>> normalise_name("  Kel\N{RIGHT SINGLE QUOTATION MARK}badzhar ")
-    'kelbadzhar'
-    >>> normalise_name("Xankəndi"), normalise_name("Ashagy-Aylis")
-    ('xankendi', 'ashagy aylis')
-    """
-    decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = bare.casefold().translate(_PLAIN_LETTERS).translate(_APOSTROPHES)
-    return _SEPARATORS.sub(" ", folded).strip()
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A populated place (or hill) from the gazetteer, with its other spellings."""
-
-    name: str
-    alt_names: tuple[str, ...]
-    lat: float
-    lon: float
-    country_code: str
-    admin1: str
-    feature_class: str
-    population: int | None = None
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The name followed by every alternate name."""
-        return (self.name, *self.alt_names)
-
-
-def _place_from_row(row: Mapping[str, str]) -> Place:
-    """Read one places.csv row; the file is trusted, packaged data."""
-    population = row["population"].strip()
-    return Place(
-        name=row["name"],
-        alt_names=tuple(n for n in row["alt_names"].split("|") if n.strip()),
-        lat=float(row["lat"]),
-        lon=float(row["lon"]),
-        country_code=row["country_code"],
-        admin1=row["admin1"],
-        feature_class=row["feature_class"],
-        population=int(population) if population else None,
-    )
-
-
-class Gazetteer:
-    """Places by any of their names, matched case-, accent- and apostrophe-insensitively.
-
-    >>> gazetteer = Gazetteer.load()
-    >>> [(p.country_code, p.admin1) for p in gazetteer.lookup("Berdzor")]
-    [('AZ', 'Lachin')]
-    """
-
-    def __init__(self, places: Iterable[Place]) -> None:
-        self._places = tuple(places)
-        self._index: dict[str, list[Place]] = {}
-        for place in self._places:
-            for key in dict.fromkeys(normalise_name(n) for n in place.names):
-                if key:
-                    self._index.setdefault(key, []).append(place)
-
-    @classmethod
-    def load(cls) -> Gazetteer:
-        """The packaged gazetteer of Armenia and Azerbaijan (GeoNames, CC BY 4.0).
-
-        >>> len(Gazetteer.load()) > 800
-        True
-        """
-        path = resources.files("ceasefire").joinpath("data", "places.csv")
-        return cls.from_csv(path.read_text(encoding="utf-8"))
-
-    @classmethod
-    def from_csv(cls, text: str) -> Gazetteer:
-        """A gazetteer from CSV text with the columns of places.csv.
-
-        >>> csv_text = "name,alt_names,lat,lon,country_code,admin1,feature_class,population\\n"
-        >>> csv_text += "Goris,Geryusy,39.51111,46.34168,AM,Syunik,P,17592\\n"
-        >>> Gazetteer.from_csv(csv_text).lookup("geryusy")[0].admin1
-        'Syunik'
-        """
-        return cls(_place_from_row(row) for row in csv.DictReader(io.StringIO(text)))
-
-    def __len__(self) -> int:
-        return len(self._places)
-
-    def __iter__(self) -> Iterator[Place]:
-        return iter(self._places)
-
-    def lookup(self, name: str) -> list[Place]:
-        """Places having `name` as their name or an alternate name, most populous first.
-
-        >>> [(p.name, p.admin1) for p in Gazetteer.load().lookup("shushi")]
-        [('Shusha', 'Shusha District')]
-        """
-        key = normalise_name(check_non_empty(name, "name"))
-        places = self._index.get(key, [])
-        return sorted(places, key=lambda p: (p.population is None, -(p.population or 0)))

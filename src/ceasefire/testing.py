@@ -33,6 +33,7 @@ REFERENCE_ZONE_IDS = (
     "district-lachin",
     "district-kalbajar",
     "nk-pre-2020",
+    "line-of-contact-1994",
     "handover-aghdam",
     "handover-kalbajar",
     "handover-lachin",

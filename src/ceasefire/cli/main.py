@@ -10,6 +10,10 @@ from ceasefire.cli import (
     audit,
     compliance,
     database,
+    exports,
+    generate,
+    geocode,
+    imports,
     reports,
     scenario,
     sources,
@@ -52,6 +56,10 @@ timeline.register(app)
 app.add_typer(zones.app, name="zones")
 app.add_typer(sources.app, name="sources")
 app.add_typer(reports.reports_app, name="reports")
+imports.register(app)
+exports.register(app)
+geocode.register(app)
+generate.register(app)
 app.add_typer(reports.incidents_app, name="incidents")
 app.add_typer(audit.app, name="audit")
 

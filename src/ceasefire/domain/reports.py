@@ -122,7 +122,7 @@ class CasualtyRange:
     @property
     def known(self) -> bool:
         """True when any figure is given."""
-        return any(v is not None for v in (self.low, self.best, self.high))
+        return self.low is not None or self.best is not None or self.high is not None
 
 
 CASUALTY_FIELDS = (

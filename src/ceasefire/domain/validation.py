@@ -65,6 +65,8 @@ def check_non_negative(value: int | None, field: str) -> int | None:
 
 def check_range(low: int | None, best: int | None, high: int | None, field: str) -> None:
     """low <= best <= high wherever the values are known."""
+    if low is None and best is None and high is None:
+        return
     for name, v in (("low", low), ("best", best), ("high", high)):
         check_non_negative(v, f"{field}.{name}")
     known = [v for v in (low, best, high) if v is not None]

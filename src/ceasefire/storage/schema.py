@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from ceasefire.storage.types import JSON_DOCUMENT, UTCDateTime
@@ -25,6 +26,7 @@ __all__ = [
     "agreements",
     "amendments",
     "audit_log",
+    "imports",
     "incident_reports",
     "incidents",
     "metadata",
@@ -175,6 +177,22 @@ def _located_columns() -> list[Column[Any]]:
     ]
 
 
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("dataset", String(20), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("source_id", String(100), ForeignKey("sources.id"), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("rows_read", Integer, nullable=False),
+    Column("rows_added", Integer, nullable=False),
+    Column("rows_skipped", Integer, nullable=False),
+)
+
 reports = Table(
     "reports",
     metadata,
@@ -192,6 +210,14 @@ reports = Table(
     Column("credibility", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("external_id", String(200), nullable=True, unique=True),
+    Column("import_id", String(36), ForeignKey("imports.id"), nullable=True, index=True),
+    Column("import_row", Integer, nullable=True),
+    Column("original_id", String(200), nullable=True),
+    Column("extra", JSON_DOCUMENT, nullable=True),
+    Column("zone_ids", JSON_DOCUMENT, nullable=False, server_default=text("'[]'")),
+    Column("district", Text, nullable=True),
+    Column("distance_to_loc_m", Float, nullable=True),
+    Column("cell", Integer, nullable=False, server_default=text("0"), index=True),
     CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude"),
     CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude"),
     CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility"),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, tuple_
 
+from ceasefire.domain.intake import Enrichment, Provenance
 from ceasefire.domain.reports import (
     Actor,
     ActorSide,
@@ -17,9 +21,17 @@ from ceasefire.domain.reports import (
 from ceasefire.domain.serialise import to_primitive
 from ceasefire.errors import NotFoundError
 from ceasefire.storage.repositories.located import casualties_from, located_from, located_values
-from ceasefire.storage.schema import reports
+from ceasefire.storage.schema import imports, incident_reports, reports
 
-__all__ = ["add", "find_by_external_id", "get"]
+__all__ = [
+    "ReportFilter",
+    "StoredReport",
+    "add",
+    "find_by_external_id",
+    "get",
+    "iter_reports",
+    "report_from_row",
+]
 
 
 def add(conn: Connection, report: Report) -> None:
@@ -93,3 +105,70 @@ def report_from_row(row: Any) -> Report:
         text=row["text"],
         external_id=row["external_id"],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFilter:
+    """Which reports to read; None means no restriction."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    source_id: str | None = None
+    dataset: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A report with what intake added to it and the incident it belongs to."""
+
+    report: Report
+    provenance: Provenance | None
+    enrichment: Enrichment
+    incident_id: str | None
+
+
+def iter_reports(
+    conn: Connection, flt: ReportFilter, *, batch_size: int = 5_000
+) -> Iterator[list[StoredReport]]:
+    """Matching reports in (occurred_start, id) order, in batches, with constant memory."""
+    conds = []
+    if flt.since is not None:
+        conds.append(reports.c.occurred_start >= flt.since)
+    if flt.until is not None:
+        conds.append(reports.c.occurred_start <= flt.until)
+    if flt.source_id is not None:
+        conds.append(reports.c.source_id == flt.source_id)
+    if flt.dataset is not None:
+        conds.append(imports.c.dataset == flt.dataset)
+    query = (
+        select(reports, imports.c.dataset, imports.c.file, incident_reports.c.incident_id)
+        .outerjoin(imports, imports.c.id == reports.c.import_id)
+        .outerjoin(incident_reports, incident_reports.c.report_id == reports.c.id)
+        .order_by(reports.c.occurred_start, reports.c.id)
+        .limit(batch_size)
+    )
+    after: tuple[datetime, str] | None = None
+    while True:
+        page = query.where(*conds)
+        if after is not None:
+            page = page.where(tuple_(reports.c.occurred_start, reports.c.id) > tuple_(*after))
+        rows = conn.execute(page).all()
+        if not rows:
+            return
+        yield [_stored(r._mapping) for r in rows]
+        after = (rows[-1].occurred_start, rows[-1].id)
+
+
+def _stored(row: Any) -> StoredReport:
+    provenance = None
+    if row["import_id"] is not None:
+        provenance = Provenance(
+            dataset=row["dataset"], file=row["file"], row=row["import_row"],
+            original_id=row["original_id"] or "", extra=row["extra"] or {},
+        )  # fmt: skip
+    enrichment = Enrichment(
+        zone_ids=tuple(row["zone_ids"] or ()),
+        district=row["district"],
+        distance_to_line_of_contact_m=row["distance_to_loc_m"],
+    )
+    return StoredReport(report_from_row(row), provenance, enrichment, row["incident_id"])

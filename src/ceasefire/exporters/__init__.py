@@ -1,0 +1,1 @@
+"""Exporters: reports back out as ACLED, UCDP GED, CSV, GeoJSON, GeoPackage and GeoParquet."""

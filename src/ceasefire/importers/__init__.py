@@ -1,0 +1,1 @@
+"""Importers: ACLED, UCDP GED, mapped CSV and GeoJSON files into reports, streamed and atomic."""
