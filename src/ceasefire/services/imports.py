@@ -60,11 +60,11 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportOutcome:
     """Import `path`; in a dry run, validate every row and report the problems, writing nothing."""
-    rows = open_rows(fmt, path)
     with db.read() as conn:
         parties = scenario_repo.list_parties(conn)
     row_format = make_format(fmt, parties=parties, mapping=mapping)
     source_id = source or _default_source(fmt).id
+    rows = open_rows(fmt, path)
     outcome = ImportOutcome(str(path), row_format.dataset, source_id, dry_run)
     if dry_run:
         with db.read() as conn:
