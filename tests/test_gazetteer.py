@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ceasefire.cli.common import ErrorHandlingGroup
-from ceasefire.cli.geocode import register
+from ceasefire.cli.main import app
 from ceasefire.errors import ValidationError
 from ceasefire.gazetteer import MIN_CONFIDENCE, Gazetteer, Match, Place, fold_name, normalise_name
 from ceasefire.geo import distance_m
@@ -375,13 +374,7 @@ def test_geocode_never_raises_and_ranks_within_bounds(
 
 
 def cli_app() -> typer.Typer:
-    app = typer.Typer(cls=ErrorHandlingGroup)
-
-    @app.callback()
-    def main() -> None:
-        """A test app with the geocode command only."""
-
-    register(app)
+    """The real `ceasefire` app, where the command is registered."""
     return app
 
 

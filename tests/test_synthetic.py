@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from shapely.geometry import shape
 from typer.testing import CliRunner
 
-from ceasefire.cli.common import ErrorHandlingGroup
-from ceasefire.cli.generate import register
+from ceasefire.cli.main import app
 from ceasefire.domain.event_types import check_event_type
 from ceasefire.errors import ValidationError
 from ceasefire.importers.formats import ACLED_ACTOR_TYPES, ACLED_COLUMNS
@@ -290,13 +289,7 @@ def test_fixed_digits_match_python_formatting(values: list[int], width: int) -> 
 
 
 def cli_app() -> typer.Typer:
-    app = typer.Typer(cls=ErrorHandlingGroup)
-
-    @app.callback()
-    def main() -> None:
-        """Test app."""
-
-    register(app)
+    """The real `ceasefire` app, where the command is registered."""
     return app
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ceasefire.domain.event_types import check_event_type
+from ceasefire.importers.formats import ACLED_ACTOR_TYPES
 
 __all__ = [
     "ACTORS",
@@ -29,17 +30,7 @@ __all__ = [
 AZ, AM, NEUTRAL = 0, 1, 2
 """Sides: the two parties and everyone else (monitors, peacekeepers, foreign media)."""
 
-INTER_TEXT: dict[int, str] = {
-    0: "",
-    1: "State forces",
-    2: "Rebel group",
-    3: "Political militia",
-    4: "Identity militia",
-    5: "Rioters",
-    6: "Protesters",
-    7: "Civilians",
-    8: "External/Other forces",
-}
+INTER_TEXT: dict[int, str] = {0: "", **ACLED_ACTOR_TYPES}
 """ACLED's actor types as current exports spell them; 0 stands for "no second actor"."""
 
 
