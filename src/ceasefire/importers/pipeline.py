@@ -13,7 +13,7 @@ from ceasefire.domain.reports import Report
 from ceasefire.errors import InputFileError, ValidationError
 from ceasefire.importers.values import RowReader
 
-__all__ = ["Converted", "RowFormat", "RowSource", "convert_rows"]
+__all__ = ["Converted", "RowFormat", "RowSource", "convert_one", "convert_rows"]
 
 
 class RowFormat(Protocol):
@@ -79,7 +79,7 @@ def convert_rows(
     batch: list[Converted] = []
     for reader in readers:
         try:
-            report, provenance = _convert(reader, fmt, source_id, received_at)
+            report, provenance = convert_one(reader, fmt, source_id, received_at)
         except InputFileError as exc:
             if problems is None:
                 raise
@@ -93,9 +93,10 @@ def convert_rows(
         yield batch
 
 
-def _convert(
+def convert_one(
     reader: RowReader, fmt: RowFormat, source_id: str, received_at: datetime
 ) -> tuple[Report, Provenance]:
+    """One row as a report, its domain errors named by the file's line and column."""
     try:
         return fmt.to_report(
             reader, report_id=str(uuid.uuid4()), received_at=received_at, source_id=source_id

@@ -14,9 +14,10 @@ from sqlalchemy import Connection
 from ceasefire.domain.sources import Source, SourceKind
 from ceasefire.enrichment import Enricher
 from ceasefire.errors import InputFileError, ValidationError
-from ceasefire.importers.pipeline import Converted, RowFormat, RowSource, convert_rows
+from ceasefire.importers.pipeline import RowFormat, RowSource, convert_rows
 from ceasefire.importers.registry import make_format, open_rows
 from ceasefire.services.database import Database
+from ceasefire.services.intake_batches import BatchContext, chunks, prepare, store
 from ceasefire.storage.repositories import audit, bulk, imports, sources
 from ceasefire.storage.repositories import scenarios as scenario_repo
 
@@ -104,49 +105,45 @@ def _run(
     *,
     write: bool,
 ) -> None:
+    if not write:
+        _validate(conn, rows, row_format, outcome, batch_size, progress)
+        return
     enricher = Enricher(scenario_repo.list_zones(conn))
-    problems = None if write else outcome.problems
-    received = datetime.now(UTC)
-    batches = convert_rows(
-        rows.readers(row_format.required_columns), row_format, source_id=outcome.source_id,
-        received_at=received, batch_size=batch_size, problems=problems,
-    )  # fmt: skip
-    for batch in batches:
-        fresh = _new_rows(conn, batch)
-        outcome.rows_read += len(batch)
-        outcome.rows_added += len(fresh)
-        outcome.rows_skipped += len(batch) - len(fresh)
-        if write and fresh:
-            _insert(conn, fresh, enricher, outcome.import_id or "")
+    ctx = BatchContext(row_format, outcome.source_id, outcome.import_id or "",
+                       datetime.now(UTC), conn.dialect.name, {})  # fmt: skip
+    for chunk in chunks(rows.readers(row_format.required_columns), batch_size):
+        added, skipped = store(conn, prepare(chunk, ctx), enricher)
+        outcome.rows_read += len(chunk)
+        outcome.rows_added += added
+        outcome.rows_skipped += skipped
         if progress is not None:
             progress(outcome.rows_read, rows.bytes_read())
-        if problems is not None and len(problems) >= MAX_PROBLEMS:
+
+
+def _validate(
+    conn: Connection,
+    rows: RowSource,
+    row_format: RowFormat,
+    outcome: ImportOutcome,
+    batch_size: int,
+    progress: Progress | None,
+) -> None:
+    """The dry run: every row through the row path, problems collected, nothing written."""
+    batches = convert_rows(
+        rows.readers(row_format.required_columns), row_format, source_id=outcome.source_id,
+        received_at=datetime.now(UTC), batch_size=batch_size, problems=outcome.problems,
+    )  # fmt: skip
+    for batch in batches:
+        keys = [c.report.external_id or "" for c in batch]
+        stored = bulk.existing_external_ids(conn, keys)
+        fresh = len(set(keys) - stored)
+        outcome.rows_read += len(batch)
+        outcome.rows_added += fresh
+        outcome.rows_skipped += len(batch) - fresh
+        if progress is not None:
+            progress(outcome.rows_read, rows.bytes_read())
+        if len(outcome.problems) >= MAX_PROBLEMS:
             break
-
-
-def _new_rows(conn: Connection, batch: list[Converted]) -> list[Converted]:
-    """Rows whose natural key is neither stored already nor repeated earlier in the batch."""
-    keys = [c.report.external_id or "" for c in batch]
-    stored = bulk.existing_external_ids(conn, keys)
-    fresh = []
-    for converted, key in zip(batch, keys, strict=True):
-        if key not in stored:
-            stored.add(key)
-            fresh.append(converted)
-    return fresh
-
-
-def _insert(conn: Connection, batch: list[Converted], enricher: Enricher, import_id: str) -> None:
-    enrichments = enricher.enrich(
-        [c.report.location.latitude for c in batch], [c.report.location.longitude for c in batch]
-    )
-    bulk.insert_reports(
-        conn,
-        [
-            bulk.row_values(c.report, c.provenance, e, import_id)
-            for c, e in zip(batch, enrichments, strict=True)
-        ],
-    )
 
 
 def _default_source(fmt: str) -> Source:

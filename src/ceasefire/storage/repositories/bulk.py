@@ -11,16 +11,21 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, text
 
 from ceasefire.domain.intake import Enrichment, Provenance
-from ceasefire.domain.reports import CASUALTY_FIELDS, Report
+from ceasefire.domain.reports import CASUALTY_FIELDS, Casualties, Report
 from ceasefire.enrichment import spatial_cell
 from ceasefire.storage.schema import reports
 
 __all__ = [
+    "BASE_COLUMNS",
     "BULK_COLUMNS",
+    "base_values",
+    "casualties_json",
+    "dumps",
     "existing_external_ids",
     "insert_reports",
     "open_incidents",
-    "row_values",
+    "time_text",
+    "with_enrichment",
 ]
 
 BULK_COLUMNS: tuple[str, ...] = (
@@ -30,23 +35,29 @@ BULK_COLUMNS: tuple[str, ...] = (
     "how_observed", "credibility", "text", "external_id", "import_id", "import_row",
     "original_id", "extra", "zone_ids", "district", "distance_to_loc_m", "cell",
 )  # fmt: skip
-_JSON = frozenset({"casualties", "actors", "weapons", "extra", "zone_ids"})
-_TIMES = frozenset({"received_at", "occurred_start", "occurred_end"})
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Columns written by bulk inserts: the report's own (up to `extra`), then the enrichment."""
+BASE_COLUMNS = BULK_COLUMNS[: BULK_COLUMNS.index("zone_ids")]
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Compact JSON text as stored in the JSON columns."""
 
 
-def row_values(
-    report: Report, provenance: Provenance, enrichment: Enrichment, import_id: str
-) -> tuple[Any, ...]:
-    """One report as values in BULK_COLUMNS order (JSON and times still as Python objects)."""
-    loc, obs, cas = report.location, report.observations, report.casualties
-    casualties: dict[str, Any] = {}
+def time_text(value: datetime | None, dialect: str) -> str | None:
+    """A UTC instant as stored: SQLAlchemy's SQLite text, or text with +00 for PostgreSQL."""
+    if value is None:
+        return None
+    text_ = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return text_ + "+00" if dialect == "postgresql" else text_
+
+
+def casualties_json(cas: Casualties) -> str:
+    """Casualties as their JSON document (known categories only)."""
+    doc: dict[str, Any] = {}
     for name in CASUALTY_FIELDS:
         r = getattr(cas, name)
         if r.known:
-            casualties[name] = {"low": r.low, "best": r.best, "high": r.high}
+            doc[name] = {"low": r.low, "best": r.best, "high": r.high}
     if cas.military_by_party:
-        casualties["military_by_party"] = [
+        doc["military_by_party"] = [
             {
                 "party_id": t.party_id,
                 "killed": {"low": t.killed.low, "best": t.killed.best, "high": t.killed.high},
@@ -54,18 +65,39 @@ def row_values(
             }
             for t in cas.military_by_party
         ]
+    return dumps(doc)
+
+
+def base_values(
+    report: Report, provenance: Provenance, import_id: str, dialect: str
+) -> tuple[Any, ...]:
+    """A report's own columns (BASE_COLUMNS), ready to store: JSON and times as text."""
+    loc, obs = report.location, report.observations
+    actors = [{"name": a.name, "side": a.side.value, "party_id": a.party_id} for a in report.actors]
     return (
-        report.id, report.source_id, report.received_at, report.occurred.start,
-        report.occurred.end, report.occurred.precision.value, loc.latitude, loc.longitude,
-        loc.precision.value, loc.place_name, report.event_type, report.sub_event_type,
-        casualties,
-        [{"name": a.name, "side": a.side.value, "party_id": a.party_id} for a in report.actors],
-        [w.value for w in report.weapons], obs.explosions, obs.projectiles, obs.bursts,
+        report.id, report.source_id, time_text(report.received_at, dialect),
+        time_text(report.occurred.start, dialect), time_text(report.occurred.end, dialect),
+        report.occurred.precision.value, loc.latitude, loc.longitude, loc.precision.value,
+        loc.place_name, report.event_type, report.sub_event_type,
+        casualties_json(report.casualties), dumps(actors),
+        dumps([w.value for w in report.weapons]), obs.explosions, obs.projectiles, obs.bursts,
         obs.shots, report.how_observed.value, report.credibility, report.text,
         report.external_id, import_id, provenance.row, provenance.original_id,
-        provenance.extra or None, list(enrichment.zone_ids), enrichment.district,
-        enrichment.distance_to_line_of_contact_m, spatial_cell(loc.latitude, loc.longitude),
+        dumps(provenance.extra) if provenance.extra else None,
     )  # fmt: skip
+
+
+def with_enrichment(
+    base: tuple[Any, ...], enrichment: Enrichment, lat: float, lon: float
+) -> tuple[Any, ...]:
+    """Base values followed by the enrichment columns and the spatial cell."""
+    return (
+        *base,
+        dumps(list(enrichment.zone_ids)),
+        enrichment.district,
+        enrichment.distance_to_line_of_contact_m,
+        spatial_cell(lat, lon),
+    )
 
 
 def existing_external_ids(conn: Connection, external_ids: Sequence[str]) -> set[str]:
@@ -79,45 +111,19 @@ def existing_external_ids(conn: Connection, external_ids: Sequence[str]) -> set[
 
 
 def insert_reports(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert many rows in BULK_COLUMNS order."""
+    """Insert many ready rows in BULK_COLUMNS order."""
     if not rows:
         return
+    names = ", ".join(f'"{c}"' for c in BULK_COLUMNS)
     if conn.dialect.name == "postgresql":
-        _copy(conn, rows)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(f"COPY reports ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
         return
-    names = ", ".join(f'"{c}"' for c in BULK_COLUMNS)
     marks = ", ".join("?" for _ in BULK_COLUMNS)
-    sql = f"INSERT INTO reports ({names}) VALUES ({marks})"
-    conn.exec_driver_sql(sql, [_sqlite_values(r) for r in rows])
-
-
-_JSON_AT = tuple(i for i, c in enumerate(BULK_COLUMNS) if c in _JSON)
-_TIMES_AT = tuple(i for i, c in enumerate(BULK_COLUMNS) if c in _TIMES)
-
-
-def _sqlite_values(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """JSON as text and times as SQLAlchemy's SQLite format, UTC without offset."""
-    values = list(row)
-    for i in _JSON_AT:
-        if values[i] is not None:
-            values[i] = _dumps(values[i])
-    for i in _TIMES_AT:
-        if values[i] is not None:
-            values[i] = values[i].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    return tuple(values)
-
-
-def _copy(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
-    names = ", ".join(f'"{c}"' for c in BULK_COLUMNS)
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(f"COPY reports ({names}) FROM STDIN") as copy:
-        for row in rows:
-            values = list(row)
-            for i in _JSON_AT:
-                if values[i] is not None:
-                    values[i] = _dumps(values[i])
-            copy.write_row(values)
+    conn.exec_driver_sql(f"INSERT INTO reports ({names}) VALUES ({marks})", list(rows))
 
 
 def open_incidents(conn: Connection, import_id: str, now: datetime) -> int:
