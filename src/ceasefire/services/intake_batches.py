@@ -3,7 +3,7 @@ for every other case. Both give the same stored values."""
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,17 +33,15 @@ class BatchContext:
     received_at: datetime
     dialect: str
     caches: dict[str, dict[Any, Any]]
-    id_prefix: str = ""
-    next_id: int = 0
 
-    def __post_init__(self) -> None:
-        self.id_prefix = str(uuid.uuid4())[:24]
-
-    def ids(self, count: int) -> list[str]:
-        """Fresh report ids: a per-import prefix and a running number, UUID-shaped."""
-        first = self.next_id
-        self.next_id += count
-        return [f"{self.id_prefix}{n:012x}" for n in range(first, first + count)]
+    @staticmethod
+    def ids(count: int) -> list[str]:
+        """Fresh random report ids shaped like UUIDs, made in one go for a whole batch."""
+        digits = os.urandom(16 * count).hex()
+        return [
+            f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:32]}"
+            for d in (digits[i : i + 32] for i in range(0, 32 * count, 32))
+        ]
 
 
 @dataclass(slots=True)
