@@ -134,7 +134,7 @@ def list_(
     )
     for i, zone_ids in zip(incidents, in_zones, strict=True):
         table.add_row(
-            i.id[:8],
+            i.id,
             f"{i.occurred.start:%Y-%m-%d %H:%M} ({i.occurred.precision.value})",
             place_text(i.location),
             "\n".join(zone_ids),

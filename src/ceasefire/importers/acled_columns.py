@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ceasefire.domain.event_types import EVENT_TYPES, SUB_EVENT_TYPES
 from ceasefire.domain.precision import GeoPrecision, TimePrecision
@@ -24,6 +26,7 @@ __all__ = ["AcledColumns", "convert_acled_batch"]
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _TIME = {f"{c}{s}": TimePrecision.from_acled(c).value for c in (1, 2, 3) for s in ("", ".0")}
+_CACHE_LIMIT = 200_000
 _GEO = {f"{c}{s}": GeoPrecision.from_acled(c).value for c in (1, 2, 3) for s in ("", ".0")}
 
 
@@ -142,28 +145,25 @@ def _casualties(count: int, cache: dict[Any, Any]) -> str:
 
 def _extra(column: Any, positions: dict[str, int], caches: dict[str, dict[Any, Any]]) -> list[Any]:
     """The unmapped cells as the row path keeps them: non-empty, raw, actor types renamed."""
-    fragments = []
-    for name in positions:
-        if name in _MAPPED:
-            continue
-        cache = caches.setdefault(f"extra:{name}", {})
-        key = _dumps(name)
-        normalise = name in _NORMALISED
-        fragments.append([_fragment(v, key, normalise, cache) for v in column(name)])
-    rows = []
-    for parts in zip(*fragments, strict=True):
-        present = [p for p in parts if p]
-        rows.append("{" + ",".join(present) + "}" if present else None)
-    return rows
+    fragments = [
+        _fragments(column(name), name, caches.setdefault(f"extra:{name}", {}))
+        for name in positions
+        if name not in _MAPPED
+    ]
+    if not fragments:
+        return [None] * len(column("event_id_cnty"))
+    joined = pc.binary_join_element_wise(
+        *[pa.array(f, type=pa.string()) for f in fragments], ",", null_handling="skip"
+    )
+    return [f"{{{text}}}" if text else None for text in joined.to_pylist()]
 
 
-def _fragment(value: str, key: str, normalise: bool, cache: dict[Any, Any]) -> str:
-    if not value:
-        return ""
-    found: str | None = cache.get(value)
-    if found is None:
-        shown = normalise_actor_type(value) if normalise else value
-        found = f"{key}:{_dumps(shown)}"
-        if len(cache) < 100_000:
-            cache[value] = found
-    return found
+def _fragments(values: Sequence[str], name: str, cache: dict[str, str | None]) -> list[str | None]:
+    """`"name":value` JSON for every cell (None for an empty one), computed once per value."""
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    key = _dumps(name)
+    for value in set(values).difference(cache):
+        shown = normalise_actor_type(value) if name in _NORMALISED else value
+        cache[value] = f"{key}:{_dumps(shown)}" if value else None
+    return list(map(cache.__getitem__, values))
