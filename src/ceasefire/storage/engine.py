@@ -54,8 +54,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # FULL makes a committed transaction survive power loss, which "durable on return" needs.
     cursor.execute("PRAGMA synchronous=FULL")
-    # Up to 256 MiB of page cache (taken only as used): bulk imports keep their indexes hot.
-    cursor.execute("PRAGMA cache_size=-262144")
+    # Up to 64 MiB of page cache (taken only as used), for the indexes of bulk imports.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
