@@ -70,7 +70,7 @@ def import_file(
     if dry_run:
         with db.read() as conn:
             _check_source(conn, source_id, fmt)
-            _run(conn, rows, row_format, outcome, batch_size, progress, write=False)
+            _validate(conn, rows, row_format, outcome, batch_size, progress)
         return outcome
     digest = _sha256(path)
     with db.transaction() as conn:
@@ -80,7 +80,7 @@ def import_file(
         record = imports.ImportRecord(outcome.import_id, outcome.dataset, path.name, digest,
                                       source_id, actor, now)  # fmt: skip
         imports.start(conn, record)
-        _run(conn, rows, row_format, outcome, batch_size, progress, write=True)
+        _load(conn, rows, row_format, outcome, batch_size, progress)
         bulk.open_incidents(conn, outcome.import_id, now)
         done = datetime.now(UTC)
         imports.finish(conn, outcome.import_id, at=done, read=outcome.rows_read,
@@ -95,19 +95,15 @@ def import_file(
     return outcome
 
 
-def _run(
+def _load(
     conn: Connection,
     rows: RowSource,
     row_format: RowFormat,
     outcome: ImportOutcome,
     batch_size: int,
     progress: Progress | None,
-    *,
-    write: bool,
 ) -> None:
-    if not write:
-        _validate(conn, rows, row_format, outcome, batch_size, progress)
-        return
+    """Convert, enrich and store every batch; the first bad row raises and rolls back."""
     enricher = Enricher(scenario_repo.list_zones(conn))
     ctx = BatchContext(row_format, outcome.source_id, outcome.import_id or "",
                        datetime.now(UTC), conn.dialect.name, {})  # fmt: skip
