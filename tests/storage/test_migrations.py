@@ -13,7 +13,7 @@ from ceasefire.config import Settings
 from ceasefire.services.database import Database
 from ceasefire.services.setup import init_database
 from ceasefire.storage.engine import make_engine
-from ceasefire.storage.migrate import current_revision, head_revision
+from ceasefire.storage.migrate import current_revision, downgrade, head_revision
 from ceasefire.storage.schema import metadata
 
 
@@ -77,3 +77,14 @@ def test_sqlite_reader_does_not_wait_for_a_writer(tmp_path: Path) -> None:
             count = reader.execute(text("SELECT count(*) FROM sources")).scalar_one()
     assert count == 0
     db.dispose()
+
+
+def test_downgrade_to_first_revision_and_upgrade_again(database_url: str) -> None:
+    engine = make_engine(database_url)
+    downgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    assert "imports" not in inspect(engine).get_table_names()
+    again = init_database(settings=Settings(database_url=database_url))
+    assert (again.before, again.after) == ("0001", head_revision())
+    assert "imports" in inspect(engine).get_table_names()
+    engine.dispose()

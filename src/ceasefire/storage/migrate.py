@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from ceasefire.errors import StorageError
 
-__all__ = ["current_revision", "head_revision", "upgrade"]
+__all__ = ["current_revision", "downgrade", "head_revision", "upgrade"]
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -56,3 +56,9 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
 def _one_line(error: object) -> str:
     """Driver messages span lines; the CLI promises one."""
     return " ".join(str(error).split())
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (for operators undoing an upgrade, and for tests)."""
+    with engine.begin() as conn:
+        command.downgrade(_config(conn), revision)
