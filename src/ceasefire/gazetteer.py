@@ -6,7 +6,6 @@ import csv
 import io
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from ceasefire.domain.validation import check_non_empty
 from ceasefire.errors import ValidationError
+from ceasefire.place_names import fold_name, name_keys, normalise_name
 
 __all__ = [
     "MIN_CONFIDENCE",
@@ -30,6 +30,11 @@ __all__ = [
 ]
 
 Method = Literal["exact", "alternate", "fuzzy"]
+# Scripts that sources in and around the region write place names in: Latin (with its
+# accents and modifier letters), Cyrillic, Armenian, Arabic, Georgian, and punctuation.
+_REGION_SCRIPTS = re.compile(
+    "[\u0000-\u036f\u0400-\u058f\u0600-\u06ff\u10a0-\u10ff\u1c90-\u1cbf\u1e00-\u1eff\u2000-\u206f]+"
+)
 
 # Confidence of a match on an alternate name, and the most a fuzzy match can reach.
 ALTERNATE_CONFIDENCE = 0.95
@@ -46,89 +51,6 @@ _EARTH_RADIUS_M = 6_371_008.8
 # Latitude bands of 0.05 degrees (5.6 km) are wider than DUPLICATE_RADIUS_M everywhere.
 _BAND_DEG = 0.05
 _CACHE_SIZE = 4_096
-
-_APOSTROPHES = re.compile(
-    "['`\N{RIGHT SINGLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}"
-    "\N{MODIFIER LETTER APOSTROPHE}\N{MODIFIER LETTER TURNED COMMA}\N{MODIFIER LETTER PRIME}"
-    "\N{ACUTE ACCENT}\N{ARMENIAN APOSTROPHE}]"
-)
-# Letters that have no Unicode decomposition but read as plain i and e in names.
-_DOTLESS_I = "\N{LATIN SMALL LETTER DOTLESS I}"
-_SCHWA = "\N{LATIN SMALL LETTER SCHWA}"
-_SEPARATORS = re.compile(
-    "[\\s_\\-\N{HYPHEN}\N{NON-BREAKING HYPHEN}\N{FIGURE DASH}\N{EN DASH}\N{EM DASH}]+"
-)
-# Azerbaijani and Turkish letters whose English spelling is two letters; they must be
-# spelled out before normalise_name strips their accents.
-_DIGRAPHS = {
-    "\N{LATIN SMALL LETTER S WITH CEDILLA}": "sh",
-    "\N{LATIN CAPITAL LETTER S WITH CEDILLA}": "sh",
-    "\N{LATIN SMALL LETTER C WITH CEDILLA}": "ch",
-    "\N{LATIN CAPITAL LETTER C WITH CEDILLA}": "ch",
-    "\N{LATIN SMALL LETTER G WITH BREVE}": "gh",
-    "\N{LATIN CAPITAL LETTER G WITH BREVE}": "gh",
-}
-_DIGRAPH_LETTERS = re.compile("[" + "".join(_DIGRAPHS) + "]")
-_LONE_C = re.compile("c(?!h)")
-# Scripts that sources in and around the region write place names in: Latin (with its
-# accents and modifier letters), Cyrillic, Armenian, Arabic, Georgian, and punctuation.
-_REGION_SCRIPTS = re.compile(
-    "[\u0000-\u036f\u0400-\u058f\u0600-\u06ff\u10a0-\u10ff\u1c90-\u1cbf\u1e00-\u1eff\u2000-\u206f]+"
-)
-# Azerbaijani c and Russian dzh are English j; x is kh; q is g; schwa is e in Russian
-# spellings and a in English ones, so e and a become one letter.
-_SOUND_SPELLINGS = (("dzh", "j"), ("dj", "j"), ("x", "kh"), ("q", "g"), ("e", "a"))
-
-
-def normalise_name(name: str) -> str:
-    """Fold a place name for matching: no case, accents or apostrophes, one kind of space.
-
-    Hyphens, dashes, underscores and runs of spaces become one space; the Azerbaijani
-    letters dotless i and schwa, which have no accent to strip, read as i and e.
-
-    >>> normalise_name("  Kel\N{RIGHT SINGLE QUOTATION MARK}badzhar ")
-    'kelbadzhar'
-    >>> normalise_name("Xankəndi"), normalise_name("Ashagy-Aylis")
-    ('xankendi', 'ashagy aylis')
-    """
-    if name.isascii():
-        # ASCII has no decompositions and casefold() is lower() there; most names are ASCII.
-        folded = _APOSTROPHES.sub("", name).lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name))
-        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-        plain = bare.casefold().replace(_DOTLESS_I, "i").replace(_SCHWA, "e")
-        folded = _APOSTROPHES.sub("", plain)
-    return _SEPARATORS.sub(" ", folded).strip()
-
-
-def fold_name(name: str) -> str:
-    """Fold a name further, so that transliterations of one name meet, for fuzzy matching.
-
-    On top of normalise_name: ş sh, ç ch, ğ gh are spelled out; c and dzh become j, x kh,
-    q g, e a; the words are sorted, so word order does not matter.
-
-    >>> fold_name("Kəlbəcər"), fold_name("Kelbecer"), fold_name("Kel'badzhar")
-    ('kalbajar', 'kalbajar', 'kalbajar')
-    >>> fold_name("Xankəndi") == fold_name("Khankendi"), fold_name("Şuşa")
-    (True, 'shusha')
-    """
-    return _keys(name)[1]
-
-
-def _keys(name: str) -> tuple[str, str]:
-    """normalise_name and fold_name of one name, sharing the work between them."""
-    key = normalise_name(name)
-    spelled = name if name.isascii() else _DIGRAPH_LETTERS.sub(lambda m: _DIGRAPHS[m[0]], name)
-    return key, _fold_normalised(key if spelled == name else normalise_name(spelled))
-
-
-def _fold_normalised(key: str) -> str:
-    """fold_name for a name that normalise_name has already seen, its digraphs spelled out."""
-    folded = _LONE_C.sub("j", key)
-    for spelling, sound in _SOUND_SPELLINGS:
-        folded = folded.replace(spelling, sound)
-    return " ".join(sorted(folded.split())) if " " in folded else folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +218,7 @@ class Gazetteer:
         self._folded = _NameIndex()
         # Filled in rank order, so each key lists its best places first.
         for i in sorted(range(len(self._places)), key=lambda i: _rank(self._places[i])):
-            keys = [_keys(name) for name in self._places[i].names]
+            keys = [name_keys(name) for name in self._places[i].names]
             for key in dict.fromkeys(key for key, _ in keys if key):
                 self._index.add(key, i)
             for folded in dict.fromkeys(folded for _, folded in keys if folded):
