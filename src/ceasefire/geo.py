@@ -146,6 +146,24 @@ class ZoneIndex:
         >>> ZoneIndex([]).locate([40.4, 39.8], [49.9, 46.8])
         [[], []]
         """
+        zone_hits, bounds = self.hits(lats, lons)
+        ids = [self._ids[z] for z in zone_hits]
+        return [ids[start:end] for start, end in itertools.pairwise(bounds.tolist())]
+
+    @property
+    def ids(self) -> list[str]:
+        """The zone ids in the order the zones were given."""
+        return list(self._ids)
+
+    def hits(
+        self, lats: npt.ArrayLike, lons: npt.ArrayLike
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """`locate` as arrays: the positions (in `ids`) of the zones containing each point,
+        point after point, and for point i the slice bounds[i]:bounds[i + 1] of them.
+
+        >>> ZoneIndex([]).hits([40.4], [49.9])
+        (array([], dtype=int64), array([0, 0]))
+        """
         lat_array = _as_coords(lats, "latitude", 90)
         lon_array = _as_coords(lons, "longitude", 180)
         lat_array, lon_array = np.broadcast_arrays(lat_array, lon_array)
@@ -159,9 +177,8 @@ class ZoneIndex:
         point_hits, tree_hits = point_hits[inside], tree_hits[inside]
         zone_hits = self._areal[tree_hits]
         order = np.lexsort((zone_hits, point_hits))
-        ids = [self._ids[z] for z in zone_hits[order]]
         bounds = np.searchsorted(point_hits[order], np.arange(xs.size + 1))
-        return [ids[start:end] for start, end in itertools.pairwise(bounds)]
+        return zone_hits[order].astype(np.intp), bounds.astype(np.intp)
 
     def nearest_distance_m(self, zone_id: str, lat: float, lon: float) -> float:
         """Distance in metres from a point to a zone's boundary or line, 0 if inside.

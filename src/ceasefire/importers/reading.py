@@ -37,6 +37,13 @@ class CsvRows:
         """Bytes consumed from the file (read ahead in blocks, so slightly early)."""
         return 0 if self.raw.closed else self.raw.tell()
 
+    def close(self) -> None:
+        """Close the file (when the rows will not be read)."""
+        close = getattr(self.rows, "close", None)
+        if close is not None:
+            close()
+        self.raw.close()
+
     def readers(self, required: Sequence[str]) -> Iterator[RowReader]:
         """The data rows, after checking the header has the required columns."""
         positions = check_header(str(self.path), self.header, required)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,10 +14,20 @@ from sqlalchemy import Connection
 from ceasefire.domain.sources import Source, SourceKind
 from ceasefire.enrichment import Enricher
 from ceasefire.errors import InputFileError, ValidationError
+from ceasefire.importers.arrow_csv import ArrowCsv, FastPathRefused
 from ceasefire.importers.pipeline import RowFormat, RowSource, convert_rows
+from ceasefire.importers.reading import CsvRows, check_header
 from ceasefire.importers.registry import make_format, open_rows
 from ceasefire.services.database import Database
-from ceasefire.services.intake_batches import BatchContext, chunks, prepare, store
+from ceasefire.services.intake_batches import (
+    BatchContext,
+    PreparedBatch,
+    chunks,
+    prefetch,
+    prepare_block,
+    prepare_rows,
+    store,
+)
 from ceasefire.storage.repositories import audit, bulk, imports, sources
 from ceasefire.storage.repositories import scenarios as scenario_repo
 
@@ -72,23 +82,58 @@ def import_file(
             _check_source(conn, source_id, fmt)
             _validate(conn, rows, row_format, outcome, batch_size, progress)
         return outcome
-    digest = _sha256(path)
+    job = _Job(path, fmt, row_format, _sha256(path), actor, batch_size, progress)
+    if fmt == "acled" and isinstance(rows, CsvRows):
+        rows.close()
+        try:
+            return _import(db, job, outcome, fast_header=rows.header)
+        except FastPathRefused:
+            outcome = ImportOutcome(str(path), row_format.dataset, source_id, dry_run)
+            rows = open_rows(fmt, path)
+    return _import(db, job, outcome, rows=rows)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What one import is asked to do."""
+
+    path: Path
+    fmt: str
+    row_format: RowFormat
+    digest: str
+    actor: str
+    batch_size: int
+    progress: Progress | None
+
+
+def _import(
+    db: Database,
+    job: _Job,
+    outcome: ImportOutcome,
+    *,
+    rows: RowSource | None = None,
+    fast_header: list[str] | None = None,
+) -> ImportOutcome:
+    """The import in one transaction, from `rows` or, given `fast_header`, from the file read
+    in blocks by Arrow (FastPathRefused, raised before the commit, means: read it again row
+    by row)."""
     with db.transaction() as conn:
-        _ensure_source(conn, source_id, fmt, actor)
+        _ensure_source(conn, outcome.source_id, job.fmt, job.actor)
         outcome.import_id = str(uuid.uuid4())
         now = datetime.now(UTC)
-        record = imports.ImportRecord(outcome.import_id, outcome.dataset, path.name, digest,
-                                      source_id, actor, now)  # fmt: skip
+        record = imports.ImportRecord(outcome.import_id, outcome.dataset, job.path.name,
+                                      job.digest, outcome.source_id, job.actor, now)  # fmt: skip
         imports.start(conn, record)
-        _load(conn, rows, row_format, outcome, batch_size, progress)
+        _load(conn, job, outcome, rows, fast_header)
         bulk.open_incidents(conn, outcome.import_id, now)
         done = datetime.now(UTC)
         imports.finish(conn, outcome.import_id, at=done, read=outcome.rows_read,
                        added=outcome.rows_added, skipped=outcome.rows_skipped)  # fmt: skip
         audit.append(
-            conn, actor=actor, action="import.file", entity="import", entity_id=outcome.import_id,
-            after={"file": path.name, "sha256": digest, "dataset": outcome.dataset,
-                   "source_id": source_id, "rows_read": outcome.rows_read,
+            conn, actor=job.actor, action="import.file", entity="import",
+            entity_id=outcome.import_id,
+            after={"file": job.path.name, "sha256": job.digest, "dataset": outcome.dataset,
+                   "source_id": outcome.source_id, "rows_read": outcome.rows_read,
                    "rows_added": outcome.rows_added, "rows_skipped": outcome.rows_skipped},
             at=done,
         )  # fmt: skip
@@ -97,23 +142,35 @@ def import_file(
 
 def _load(
     conn: Connection,
-    rows: RowSource,
-    row_format: RowFormat,
+    job: _Job,
     outcome: ImportOutcome,
-    batch_size: int,
-    progress: Progress | None,
+    rows: RowSource | None,
+    fast_header: list[str] | None,
 ) -> None:
-    """Convert, enrich and store every batch; the first bad row raises and rolls back."""
-    enricher = Enricher(scenario_repo.list_zones(conn))
-    ctx = BatchContext(row_format, outcome.source_id, outcome.import_id or "",
-                       datetime.now(UTC), conn.dialect.name, {})  # fmt: skip
-    for chunk in chunks(rows.readers(row_format.required_columns), batch_size):
-        added, skipped = store(conn, prepare(chunk, ctx), enricher)
-        outcome.rows_read += len(chunk)
+    """Convert, enrich and store every batch; the first bad row raises and rolls back.
+    Batches are read and converted in a background thread while the previous one is stored."""
+    ctx = BatchContext(job.row_format, outcome.source_id, outcome.import_id or "",
+                       datetime.now(UTC), conn.dialect.name, {},
+                       Enricher(scenario_repo.list_zones(conn)))  # fmt: skip
+    source: RowSource | ArrowCsv
+    batches: Iterator[PreparedBatch]
+    if fast_header is not None:
+        name = str(job.path)
+        positions = check_header(name, fast_header, job.row_format.required_columns)
+        source = ArrowCsv(job.path, fast_header, job.batch_size)
+        batches = (prepare_block(b, ctx, name, positions) for b in source.blocks())
+    else:
+        assert rows is not None
+        source = rows
+        chunked = chunks(rows.readers(job.row_format.required_columns), job.batch_size)
+        batches = (prepare_rows(chunk, ctx) for chunk in chunked)
+    for batch in prefetch(batches):
+        added, skipped = store(conn, batch)
+        outcome.rows_read += added + skipped
         outcome.rows_added += added
         outcome.rows_skipped += skipped
-        if progress is not None:
-            progress(outcome.rows_read, rows.bytes_read())
+        if job.progress is not None:
+            job.progress(outcome.rows_read, source.bytes_read())
 
 
 def _validate(
