@@ -88,14 +88,28 @@ def admin_units() -> tuple[Zone, ...]:
     return tuple(units)
 
 
+@cache
+def _admin_index() -> tuple[ZoneIndex, dict[str, str]]:
+    """The packaged districts' index and names, built once per process."""
+    units = admin_units()
+    return ZoneIndex(units), {u.id: u.name for u in units}
+
+
 class Enricher:
     """Places batches of points in the scenario's zones and the region's districts."""
 
     def __init__(self, zones: Sequence[Zone], districts: Sequence[Zone] | None = None) -> None:
         self._zones = ZoneIndex(zones)
-        units = admin_units() if districts is None else tuple(districts)
-        self._districts = ZoneIndex(units)
-        self._district_names = {u.id: u.name for u in units}
+        if districts is None:
+            self._districts, self._district_names = _admin_index()
+        else:
+            self._districts = ZoneIndex(districts)
+            self._district_names = {u.id: u.name for u in districts}
+        # What enrich_columns takes per batch, made once.
+        self._zone_literals = pa.array([_dumps(i) for i in self._zones.ids], pa.string())
+        self._district_column = pa.array(
+            [self._district_names[i] for i in self._districts.ids], pa.string()
+        )
         lines = [shape(z.geometry) for z in zones if z.kind is ZoneKind.LINE_OF_CONTACT]
         self._to_metric = Transformer.from_crs("EPSG:4326", _METRIC_CRS, always_xy=True)
         self._line = shapely.transform(shapely.union_all(lines), self._project) if lines else None
@@ -109,18 +123,16 @@ class Enricher:
     ) -> EnrichedColumns:
         """`enrich` for a whole batch, as columns ready to store (no object per point)."""
         hits, bounds = self._zones.hits(lats, lons)
-        literals = pa.array([_dumps(zone_id) for zone_id in self._zones.ids], pa.string())
         lists = pa.ListArray.from_arrays(
-            pa.array(bounds, pa.int32()), pc.take(literals, pa.array(hits, pa.int64()))
+            pa.array(bounds, pa.int32()), pc.take(self._zone_literals, pa.array(hits, pa.int64()))
         )
         joined = pc.binary_join(lists, text(","))
         zone_ids = pc.binary_join_element_wise(text("["), joined, text("]"), text(""))
         district_hits, district_bounds = self._districts.hits(lats, lons)
-        names = pa.array([self._district_names[i] for i in self._districts.ids], pa.string())
         found = district_bounds[1:] > district_bounds[:-1]
         first = np.zeros(lats.size, dtype=np.int64)
         first[found] = district_hits[district_bounds[:-1][found]]
-        district = pc.take(names, pa.array(first, pa.int64(), mask=~found))
+        district = pc.take(self._district_column, pa.array(first, pa.int64(), mask=~found))
         if self._line is None:
             distance = pa.nulls(lats.size, pa.float64())
         else:

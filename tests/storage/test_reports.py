@@ -48,6 +48,18 @@ def test_report_is_stored_exactly_and_opens_an_incident(ready: Database) -> None
     assert [i.id for i in list_incidents(db=ready)] == [filed.incident_id]
 
 
+def test_filed_report_is_placed_like_an_imported_one(ready: Database) -> None:
+    filed = file_report(db=ready, data=report_data(), actor="monitor-1", now=NOW)
+    with ready.read() as conn:
+        (stored,) = next(report_repo.iter_reports(conn, report_repo.ReportFilter()))
+        cell = conn.execute(select(reports.c.cell)).scalar_one()
+    assert stored.report.id == filed.report.id
+    assert {"district-aghdam", "nk-pre-2020"} <= set(stored.enrichment.zone_ids)
+    assert stored.enrichment.district == "Aghdam"
+    assert (stored.enrichment.distance_to_line_of_contact_m or 0) > 0
+    assert cell == 1299 * 3600 + 2269  # the 0.1-degree cell of 39.9934 N, 46.9274 E
+
+
 def test_same_external_id_is_stored_once(ready: Database) -> None:
     first = file_report(db=ready, data=report_data(external_id="tablet-7/0042"), actor="m", now=NOW)
     before = counts(ready)

@@ -31,6 +31,7 @@ from ceasefire.domain.precision import GeoPrecision, TimePrecision
 __all__ = [
     "HALF_WINDOW_DAYS",
     "RADIUS_KM",
+    "Decisions",
     "LinkInput",
     "LinkRules",
     "candidate_pairs",

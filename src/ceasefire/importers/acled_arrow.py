@@ -24,7 +24,7 @@ from ceasefire.importers.acled import _MAPPED, _NORMALISED, normalise_actor_type
 from ceasefire.importers.arrow_csv import CsvBlock
 from ceasefire.importers.parties import PartyMatcher
 
-__all__ = ["AcledBlock", "convert_acled_block", "json_strings"]
+__all__ = ["AcledBlock", "convert_acled_block"]
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _CODES = [f"{c}{s}" for c in (1, 2, 3) for s in ("", ".0")]
@@ -166,17 +166,13 @@ def _actors(block: CsvBlock, parties: PartyMatcher, cache: dict[Any, str]) -> pa
     return pc.take(pa.array(texts, pa.string()), pa.array(inverse, pa.int64()))
 
 
-def json_strings(values: pa.StringArray) -> pa.StringArray:
-    """Each value as a JSON string literal, as json.dumps(ensure_ascii=False) writes it.
-
-    >>> json_strings(pa.array(['a"b', "c\\\\d", "e\\nf"])).to_pylist()
-    ['"a\\\\"b"', '"c\\\\\\\\d"', '"e\\\\nf"']
-    """
-    return pc.binary_join_element_wise(text('"'), _escaped(values), text('"'), text(""))
-
-
 def _escaped(values: pa.StringArray) -> pa.StringArray:
-    """The values with JSON's escapes (quote, backslash, control characters)."""
+    """The values with JSON's escapes (quote, backslash, control characters), as
+    json.dumps(ensure_ascii=False) writes the inside of a string.
+
+    >>> _escaped(pa.array(['a"b', "c\\\\d", "e\\nf"])).to_pylist()
+    ['a\\\\"b', 'c\\\\\\\\d', 'e\\\\nf']
+    """
     if not has_bytes(values, below=0x20, among=b'"\\'):
         return values
     for raw, shown in _JSON_ESCAPES:

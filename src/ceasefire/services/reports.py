@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from ceasefire.domain.incidents import Incident
 from ceasefire.domain.report_parsing import parse_report
 from ceasefire.domain.reports import Report
+from ceasefire.enrichment import Enricher
 from ceasefire.errors import ValidationError
 from ceasefire.services.database import Database
 from ceasefire.storage.repositories import audit, incidents, reports, sources
@@ -42,7 +43,9 @@ def file_report(
             if existing is not None:
                 return FiledReport(existing, _incident_of(conn, existing.id), duplicate=True)
         _check_references(conn, report)
-        reports.add(conn, report)
+        loc = report.location
+        enricher = Enricher(scenario_repo.list_zones(conn))
+        reports.add(conn, report, enricher.enrich([loc.latitude], [loc.longitude])[0])
         incident = Incident.open_from(str(uuid.uuid4()), report)
         incidents.add(conn, incident, now=received)
         audit.append(

@@ -19,6 +19,7 @@ from ceasefire.domain.reports import (
     WeaponClass,
 )
 from ceasefire.domain.serialise import to_primitive
+from ceasefire.enrichment import spatial_cell
 from ceasefire.errors import NotFoundError
 from ceasefire.storage.repositories.located import casualties_from, located_from, located_values
 from ceasefire.storage.schema import imports, incident_reports, reports
@@ -34,9 +35,12 @@ __all__ = [
 ]
 
 
-def add(conn: Connection, report: Report) -> None:
-    """Insert a report."""
+def add(conn: Connection, report: Report, enrichment: Enrichment | None = None) -> None:
+    """Insert a report, with its zones, district, distance to the line of contact and
+    spatial cell."""
     obs = report.observations
+    placed = enrichment or Enrichment()
+    loc = report.location
     conn.execute(
         reports.insert().values(
             id=report.id,
@@ -59,6 +63,10 @@ def add(conn: Connection, report: Report) -> None:
             credibility=report.credibility,
             text=report.text,
             external_id=report.external_id,
+            zone_ids=list(placed.zone_ids),
+            district=placed.district,
+            distance_to_loc_m=placed.distance_to_line_of_contact_m,
+            cell=spatial_cell(loc.latitude, loc.longitude),
         )
     )
 
