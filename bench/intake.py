@@ -41,10 +41,11 @@ def prepare(url: str) -> None:
 
 
 def run_import(url: str, path: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of `ceasefire import` in its own process."""
+    """Seconds and peak RSS (MiB) of `ceasefire import` in its own process (intake alone:
+    linking is measured by bench/linking.py)."""
     start = time.perf_counter()
-    subprocess.run([CLI, "import", str(path), "--format", "acled", "--database", url],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run([CLI, "import", str(path), "--format", "acled", "--no-link", "--database",
+                    url], check=True, capture_output=True)  # fmt: skip
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return seconds, peak_kib / 1024

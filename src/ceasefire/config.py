@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DEFAULT_DATABASE_FILE", "Settings"]
+from ceasefire.errors import ValidationError
+
+__all__ = ["DEFAULT_DATABASE_FILE", "Settings", "parse_signoff_quorum"]
 
 DEFAULT_DATABASE_FILE = "ceasefire.db"
 
@@ -18,6 +20,9 @@ class Settings:
 
     database_url: str
     actor: str = "cli"
+    signoff_quorum: Mapping[str, int] | None = None
+    """Minimum sign-offs per monitoring nation before a finding can be published; None
+    derives it from the loaded scenario (one per party with the monitor role)."""
 
     @classmethod
     def from_env(
@@ -31,7 +36,12 @@ class Settings:
         env = os.environ if environ is None else environ
         url = database_url or env.get("CEASEFIRE_DATABASE_URL") or default_database_url()
         who = actor or env.get("CEASEFIRE_ACTOR") or env.get("USER") or "cli"
-        return cls(database_url=normalise_database_url(url), actor=who)
+        quorum = env.get("CEASEFIRE_SIGNOFF_QUORUM")
+        return cls(
+            database_url=normalise_database_url(url),
+            actor=who,
+            signoff_quorum=parse_signoff_quorum(quorum) if quorum else None,
+        )
 
 
 def default_database_url() -> str:
@@ -45,3 +55,22 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def parse_signoff_quorum(value: str, field: str = "CEASEFIRE_SIGNOFF_QUORUM") -> dict[str, int]:
+    """Read `RU=1,TR=1` as {"RU": 1, "TR": 1}: minimum sign-offs per monitoring nation.
+
+    >>> parse_signoff_quorum("RU=1, TR=2")
+    {'RU': 1, 'TR': 2}
+    """
+    quorum: dict[str, int] = {}
+    for item in value.split(","):
+        nation, sep, count = (part.strip() for part in item.partition("="))
+        if not sep or not nation or not (count.isascii() and count.isdigit()) or int(count) < 1:
+            raise ValidationError(
+                field, value, "must be NATION=COUNT pairs with COUNT >= 1, e.g. RU=1,TR=1"
+            )
+        if nation in quorum:
+            raise ValidationError(field, value, f"names {nation} twice")
+        quorum[nation] = int(count)
+    return quorum

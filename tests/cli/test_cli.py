@@ -6,44 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from tests.cli.conftest import cli, runner
 
 from ceasefire.cli.main import app
 from ceasefire.testing import report_data
-
-runner = CliRunner()
-
-
-def cli(url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--database", url], env={"COLUMNS": "200"})
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    ), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def loaded(database_url: str) -> str:
-    code, out, _ = cli(database_url, "scenario", "load", "nagorno-karabakh-2020")
-    assert code == 0, out
-    code, out, _ = cli(
-        database_url,
-        "sources",
-        "add",
-        "op-aghdam",
-        "--name",
-        "OP Aghdam",
-        "--kind",
-        "observation_post",
-        "--affiliation",
-        "monitor",
-        "--party",
-        "RU",
-        "--reliability",
-        "B",
-    )
-    assert code == 0, out
-    return database_url
 
 
 def test_init_twice(database_url: str) -> None:
@@ -131,7 +97,7 @@ def test_report_from_flags_and_from_file(loaded: str, tmp_path: Path) -> None:
         "Armed forces:initiator:AM",
     )
     assert code == 0, err
-    assert "opened incident" in out
+    assert "linked into incident" in out
     path = tmp_path / "report.json"
     path.write_text(json.dumps(report_data(place_name="Kalbajar")))
     code, out, err = cli(loaded, "reports", "add", "--file", str(path))

@@ -36,7 +36,7 @@ def counts(db: Database) -> tuple[int, int, int]:
         )
 
 
-def test_report_is_stored_exactly_and_opens_an_incident(ready: Database) -> None:
+def test_report_is_stored_exactly_and_linked_into_an_incident(ready: Database) -> None:
     filed = file_report(db=ready, data=report_data(), actor="monitor-1", now=NOW)
     with ready.read() as conn:
         stored = report_repo.get(conn, filed.report.id)

@@ -35,15 +35,22 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate every row and report; write nothing.")
     ] = False,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link/--no-link", help="Link the new reports into incidents (or later: `link`)."
+        ),
+    ] = True,
     database: DatabaseOption = None,
 ) -> None:
-    """Import reports from a file; the whole file lands or nothing does."""
+    """Import reports from a file and link them into incidents; the whole file lands or
+    nothing does."""
     db = open_database(database)
     total = file.stat().st_size if file.exists() else 0
     with _progress(total) as advance:
         outcome = import_file(
             db=db, path=file, fmt=fmt, actor=settings_for(database).actor, source=source,
-            mapping=mapping, dry_run=dry_run, progress=advance,
+            mapping=mapping, dry_run=dry_run, progress=advance, link=link,
         )  # fmt: skip
     _summary(outcome)
 
@@ -74,6 +81,12 @@ def _summary(outcome: ImportOutcome) -> None:
         f"{outcome.file}: {outcome.rows_read:,} rows read, {verb} {outcome.rows_added:,},"
         f" {outcome.rows_skipped:,} already present (source {outcome.source_id})."
     )
+    if outcome.linking is not None:
+        console.print(
+            f"Linked: {outcome.linking.incidents_written:,} incidents written,"
+            f" {outcome.linking.incidents_removed:,} absorbed;"
+            f" {outcome.linking.incidents_total:,} incidents in all."
+        )
     if outcome.dry_run and outcome.problems:
         for problem in outcome.problems:
             err_console.print(f"problem: {problem}", highlight=False, soft_wrap=True)

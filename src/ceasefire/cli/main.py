@@ -11,9 +11,11 @@ from ceasefire.cli import (
     compliance,
     database,
     exports,
+    findings,
     generate,
     geocode,
     imports,
+    linking,
     reports,
     scenario,
     sources,
@@ -61,7 +63,11 @@ exports.register(app)
 geocode.register(app)
 generate.register(app)
 app.add_typer(reports.incidents_app, name="incidents")
+linking.register_incident_commands(reports.incidents_app)
+linking.register_link(app)
 app.add_typer(audit.app, name="audit")
+app.add_typer(findings.findings_app, name="findings")
+app.add_typer(findings.keys_app, name="keys")
 
 
 def run() -> None:

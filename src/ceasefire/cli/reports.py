@@ -64,7 +64,7 @@ def add(
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """File one report; it opens its own incident until linking exists."""
+    """File one report and link it into an incident."""
     data: dict[str, Any] = _read_json(file) if file else {}
     flags: dict[str, Any] = {
         "source": source,
@@ -104,7 +104,7 @@ def add(
             f" {filed.report.external_id}; nothing written."
         )
     else:
-        console.print(f"Report {filed.report.id} filed; it opened incident {filed.incident_id}.")
+        console.print(f"Report {filed.report.id} filed; linked into incident {filed.incident_id}.")
 
 
 @incidents_app.command("list")

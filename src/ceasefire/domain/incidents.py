@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
-from ceasefire.domain.reports import Casualties, Location, Report, TimeSpan
+from ceasefire.domain.reports import Casualties, Location, TimeSpan
 from ceasefire.errors import ValidationError
 
 __all__ = ["Incident", "VerificationStatus"]
@@ -36,6 +37,11 @@ class Incident:
     confidence: float = 0.0
     attributed_party_id: str | None = None
     provision_ids: tuple[str, ...] = ()
+    attribution_confidence: float = 0.0
+    zone_ids: tuple[str, ...] = ()
+    assessment: dict[str, Any] = field(default_factory=dict)
+    """The stored assessment: contributions with their explanation, attribution, casualty
+    sources and provisions (see `ceasefire.domain.assessment.Assessment.to_json`)."""
 
     def __post_init__(self) -> None:
         if not self.report_ids:
@@ -44,16 +50,3 @@ class Incident:
             )
         if not 0.0 <= self.confidence <= 1.0:
             raise ValidationError("incident.confidence", self.confidence, "must be between 0 and 1")
-
-    @classmethod
-    def open_from(cls, incident_id: str, report: Report) -> Incident:
-        """A new unverified incident holding a single report, with the report's attributes."""
-        return cls(
-            id=incident_id,
-            report_ids=(report.id,),
-            occurred=report.occurred,
-            location=report.location,
-            event_type=report.event_type,
-            sub_event_type=report.sub_event_type,
-            casualties=report.casualties,
-        )

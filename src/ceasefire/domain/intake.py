@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Enrichment", "Provenance"]
+__all__ = ["Enrichment", "Provenance", "first_origin"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,24 @@ class Provenance:
     row: int
     original_id: str
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def origin(self) -> str | None:
+        """Who first said it, where the dataset records that: the first of ACLED's
+        `source` cell ("Ministry of Defence of Armenia; Armenpress" -> the ministry)."""
+        if self.dataset != "acled":
+            return None
+        return first_origin(str(self.extra.get("source", "")))
+
+
+def first_origin(cell: str) -> str | None:
+    """The first name in a `; `-separated source cell, or None when it is blank.
+
+    >>> first_origin("Ministry of Defence of Armenia; Armenpress"), first_origin(" ")
+    ('Ministry of Defence of Armenia', None)
+    """
+    first = cell.split(";", 1)[0].strip()
+    return first or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,11 +96,19 @@ def _convert(
         "actors": _actors(block, parties, caches.setdefault("actors", {})),
         "text": trimmed("notes"),
         "extra": _extra(block, caches),
+        "origin": _origins(block.column("source")),
     }
     return AcledBlock(
         keys, block.lines, dates, _coordinates(trimmed("latitude"), 90.0),
         _coordinates(trimmed("longitude"), 180.0), columns,
     )  # fmt: skip
+
+
+def _origins(cells: pa.StringArray) -> pa.StringArray:
+    """The first name of each `; `-separated source cell (null when blank), as
+    `Provenance.origin` reads it."""
+    first = pc.utf8_trim_whitespace(pc.list_element(pc.split_pattern(cells, ";", max_splits=1), 0))
+    return pc.if_else(pc.equal(first, text("")), NULL_TEXT, first)
 
 
 def _casualties_json(count: str) -> str:

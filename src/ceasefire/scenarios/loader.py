@@ -15,7 +15,7 @@ from ceasefire.scenarios.documents import Document, parse_json, parse_yaml
 from ceasefire.scenarios.references import ScenarioFiles, check_references
 from ceasefire.scenarios.validation import FILE_SCHEMAS, validate_document
 
-__all__ = ["SCENARIO_FILES", "ScenarioInfo", "available_scenarios", "load_scenario"]
+__all__ = ["SCENARIO_FILES", "ScenarioInfo", "available_scenarios", "load_scenario", "locate"]
 
 #: The files every scenario directory holds, with fixed names.
 SCENARIO_FILES = tuple(FILE_SCHEMAS)
@@ -59,7 +59,7 @@ def load_scenario(name_or_path: str | os.PathLike[str] | Traversable) -> Scenari
     directory holding scenario.yaml, agreements.yaml, timeline.yaml and zones.geojson.
     Raises ScenarioError naming the file, the place in it and the offending value.
     """
-    directory = _locate(name_or_path)
+    directory = locate(name_or_path)
     docs = {name: _read(directory, name) for name in SCENARIO_FILES}
     scenario_files = ScenarioFiles(
         scenario=docs["scenario.yaml"],
@@ -71,7 +71,8 @@ def load_scenario(name_or_path: str | os.PathLike[str] | Traversable) -> Scenari
     return build_scenario(scenario_files)
 
 
-def _locate(name_or_path: str | os.PathLike[str] | Traversable) -> Traversable:
+def locate(name_or_path: str | os.PathLike[str] | Traversable) -> Traversable:
+    """The directory of a packaged scenario (by id) or of a mission's own scenario."""
     if isinstance(name_or_path, Traversable):
         if name_or_path.is_dir():
             return name_or_path

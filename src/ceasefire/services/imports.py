@@ -28,6 +28,7 @@ from ceasefire.services.intake_batches import (
     prepare_rows,
     store,
 )
+from ceasefire.services.linking import LinkOutcome, link_within
 from ceasefire.storage.repositories import audit, bulk, imports, sources
 from ceasefire.storage.repositories import scenarios as scenario_repo
 
@@ -56,6 +57,7 @@ class ImportOutcome:
     rows_added: int = 0
     rows_skipped: int = 0
     problems: list[InputFileError] = field(default_factory=list)
+    linking: LinkOutcome | None = None
 
 
 def import_file(
@@ -69,8 +71,11 @@ def import_file(
     dry_run: bool = False,
     batch_size: int = 5_000,
     progress: Progress | None = None,
+    link: bool = True,
 ) -> ImportOutcome:
-    """Import `path`; in a dry run, validate every row and report the problems, writing nothing."""
+    """Import `path` and link the new reports into incidents (unless `link` is False: then
+    `ceasefire link` does it later); in a dry run, validate every row and report the
+    problems, writing nothing."""
     with db.read() as conn:
         parties = scenario_repo.list_parties(conn)
     row_format = make_format(fmt, parties=parties, mapping=mapping)
@@ -82,7 +87,7 @@ def import_file(
             _check_source(conn, source_id, fmt)
             _validate(conn, rows, row_format, outcome, batch_size, progress)
         return outcome
-    job = _Job(path, fmt, row_format, _sha256(path), actor, batch_size, progress)
+    job = _Job(path, fmt, row_format, _sha256(path), actor, batch_size, progress, link)
     if fmt == "acled" and isinstance(rows, CsvRows):
         rows.close()
         try:
@@ -104,6 +109,7 @@ class _Job:
     actor: str
     batch_size: int
     progress: Progress | None
+    link: bool
 
 
 def _import(
@@ -125,7 +131,8 @@ def _import(
                                       job.digest, outcome.source_id, job.actor, now)  # fmt: skip
         imports.start(conn, record)
         _load(conn, job, outcome, rows, fast_header)
-        bulk.open_incidents(conn, outcome.import_id, now)
+        if job.link and outcome.rows_added:
+            outcome.linking = link_within(conn, None, actor=job.actor, now=now)
         done = datetime.now(UTC)
         imports.finish(conn, outcome.import_id, at=done, read=outcome.rows_read,
                        added=outcome.rows_added, skipped=outcome.rows_skipped)  # fmt: skip

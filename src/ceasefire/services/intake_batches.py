@@ -132,6 +132,7 @@ def _from_acled_block(block: AcledBlock, ctx: BatchContext) -> PreparedBatch:
         "import_row": pa.array(block.lines, pa.int64()),
         "original_id": block.keys,
         "extra": col["extra"],
+        "origin": col["origin"],
     }  # fmt: skip
     _add_enrichment(columns, ctx.enricher, block.latitudes, block.longitudes)
     return PreparedBatch(external.to_pylist(), columns)

@@ -1,4 +1,4 @@
-"""File reports; until linking exists each new report opens its own incident."""
+"""File reports: stored, placed and linked into an incident in one transaction."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ceasefire.domain.incidents import Incident
 from ceasefire.domain.report_parsing import parse_report
 from ceasefire.domain.reports import Report
 from ceasefire.enrichment import Enricher
 from ceasefire.errors import ValidationError
 from ceasefire.services.database import Database
+from ceasefire.services.linking import link_within
 from ceasefire.storage.repositories import audit, incidents, reports, sources
 from ceasefire.storage.repositories import scenarios as scenario_repo
 
@@ -34,7 +34,8 @@ class FiledReport:
 def file_report(
     *, db: Database, data: Mapping[str, Any], actor: str, now: datetime | None = None
 ) -> FiledReport:
-    """Validate and store one report and the incident it opens, in one transaction."""
+    """Validate and store one report and link it into an incident (a new one, or one of
+    the same event already on file), in one transaction."""
     received = now or datetime.now(UTC)
     report = parse_report(data, report_id=str(uuid.uuid4()), received_at=received)
     with db.transaction() as conn:
@@ -46,8 +47,6 @@ def file_report(
         loc = report.location
         enricher = Enricher(scenario_repo.list_zones(conn))
         reports.add(conn, report, enricher.enrich([loc.latitude], [loc.longitude])[0])
-        incident = Incident.open_from(str(uuid.uuid4()), report)
-        incidents.add(conn, incident, now=received)
         audit.append(
             conn,
             actor=actor,
@@ -57,16 +56,9 @@ def file_report(
             after=report,
             at=received,
         )
-        audit.append(
-            conn,
-            actor=actor,
-            action="incident.open",
-            entity="incident",
-            entity_id=incident.id,
-            after=incident,
-            at=received,
-        )
-    return FiledReport(report, incident.id, duplicate=False)
+        link_within(conn, [report.id], actor=actor, now=received)
+        incident_id = _incident_of(conn, report.id)
+    return FiledReport(report, incident_id, duplicate=False)
 
 
 def _check_references(conn: Connection, report: Report) -> None:

@@ -26,14 +26,19 @@ __all__ = [
     "agreements",
     "amendments",
     "audit_log",
+    "finding_signoffs",
+    "findings",
     "imports",
+    "incident_overrides",
     "incident_reports",
     "incidents",
+    "link_decisions",
     "metadata",
     "parties",
     "provisions",
     "reports",
     "scenarios",
+    "signing_keys",
     "sources",
     "timeline_events",
     "zones",
@@ -218,6 +223,7 @@ reports = Table(
     Column("district", Text, nullable=True),
     Column("distance_to_loc_m", Float, nullable=True),
     Column("cell", Integer, nullable=False, server_default=text("0"), index=True),
+    Column("origin", Text, nullable=True),
     CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude"),
     CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude"),
     CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility"),
@@ -235,6 +241,10 @@ incidents = Table(
     Column("provision_ids", JSON_DOCUMENT, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("attribution_confidence", Float, nullable=False, server_default=text("0")),
+    Column("report_count", Integer, nullable=False, server_default=text("1")),
+    Column("zone_ids", JSON_DOCUMENT, nullable=False, server_default=text("'[]'")),
+    Column("assessment", JSON_DOCUMENT, nullable=True),
 )
 Index("ix_incidents_occurred_start", incidents.c.occurred_start)
 
@@ -244,6 +254,80 @@ incident_reports = Table(
     Column("report_id", String(36), ForeignKey("reports.id"), primary_key=True),
     Column("incident_id", String(36), ForeignKey("incidents.id"), nullable=False, index=True),
 )
+
+link_decisions = Table(
+    "link_decisions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("groups", JSON_DOCUMENT, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    CheckConstraint("kind IN ('merge','split')", name="kind"),
+)
+"""Analysts' merges (groups: one list of report ids) and splits (groups: two lists)."""
+
+incident_overrides = Table(
+    "incident_overrides",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("incident_id", String(36), nullable=False, index=True),
+    Column("status", String(20), nullable=True),
+    Column("sets_attribution", Boolean, nullable=False),
+    Column("attributed_party_id", String(50), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+"""Analysts' verdicts on an incident (status, attribution), the latest of each kind wins;
+they follow an incident's id when linking renames it."""
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("holder", Text, nullable=False),
+    Column("nation", String(50), nullable=False),
+    Column("public_key", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+"""Monitors' Ed25519 public keys (hex), by monitoring nation."""
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("incident_id", String(36), nullable=True, index=True),
+    Column("complaint_id", String(36), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("published_at", UTCDateTime, nullable=True),
+    CheckConstraint("status IN ('draft','signed_off','published')", name="status"),
+)
+
+finding_signoffs = Table(
+    "finding_signoffs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("finding_id", String(36), ForeignKey("findings.id"), nullable=False, index=True),
+    Column("key_id", String(100), ForeignKey("signing_keys.id"), nullable=False),
+    Column("nation", String(50), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("signature", String(128), nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False),
+    Column("voided_at", UTCDateTime, nullable=True),
+)
+"""Ed25519 signatures (hex) over a finding's canonical content at one version; an edit
+voids them (voided_at) but keeps them for the record."""
 
 audit_log = Table(
     "audit_log",

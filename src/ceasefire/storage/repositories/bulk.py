@@ -1,5 +1,5 @@
 """Bulk inserts of reports for imports, from columns: executemany on SQLite, COPY on
-PostgreSQL, and the set-based SQL that opens one incident per imported report."""
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection
 
 from ceasefire.arrow_text import has_bytes
 from ceasefire.arrow_text import text as text_scalar
@@ -30,7 +30,6 @@ __all__ = [
     "dumps",
     "existing_external_ids",
     "insert_reports",
-    "open_incidents",
     "time_text",
 ]
 
@@ -39,7 +38,7 @@ BULK_COLUMNS: tuple[str, ...] = (
     "latitude", "longitude", "geo_precision", "place_name", "event_type", "sub_event_type",
     "casualties", "actors", "weapons", "explosions", "projectiles", "bursts", "shots",
     "how_observed", "credibility", "text", "external_id", "import_id", "import_row",
-    "original_id", "extra", "zone_ids", "district", "distance_to_loc_m", "cell",
+    "original_id", "extra", "origin", "zone_ids", "district", "distance_to_loc_m", "cell",
 )  # fmt: skip
 """Columns written by bulk inserts: the report's own (up to `extra`), then the enrichment."""
 BASE_COLUMNS = BULK_COLUMNS[: BULK_COLUMNS.index("zone_ids")]
@@ -99,7 +98,7 @@ def base_values(
         dumps([w.value for w in report.weapons]), obs.explosions, obs.projectiles, obs.bursts,
         obs.shots, report.how_observed.value, report.credibility, report.text,
         report.external_id, import_id, provenance.row, provenance.original_id,
-        dumps(provenance.extra) if provenance.extra else None,
+        dumps(provenance.extra) if provenance.extra else None, provenance.origin,
     )  # fmt: skip
 
 
@@ -219,32 +218,3 @@ def _string_buffer(lines: pa.StringArray) -> bytes | memoryview:
     bounds = np.frombuffer(offsets, dtype=np.int32)
     start, end = int(bounds[lines.offset]), int(bounds[lines.offset + len(lines)])
     return memoryview(data)[start:end]
-
-
-def open_incidents(conn: Connection, import_id: str, now: datetime) -> int:
-    """One unverified incident per report of this import (linking merges them later)."""
-    shared = (
-        "occurred_start, occurred_end, time_precision, latitude, longitude, geo_precision,"
-        " place_name, event_type, sub_event_type, casualties"
-    )
-    stamp = now.astimezone(UTC)
-    if conn.dialect.name == "sqlite":
-        stamp_value: Any = stamp.strftime("%Y-%m-%d %H:%M:%S.%f")
-    else:
-        stamp_value = stamp
-    result = conn.execute(
-        text(
-            f"INSERT INTO incidents (id, {shared}, status, confidence, attributed_party_id,"
-            f" provision_ids, created_at, updated_at)"
-            f" SELECT id, {shared}, 'unverified', 0.0, NULL, '[]', :now, :now"
-            " FROM reports WHERE import_id = :import_id"
-        ).bindparams(bindparam("now", stamp_value), bindparam("import_id", import_id))
-    )
-    conn.execute(
-        text(
-            "INSERT INTO incident_reports (report_id, incident_id)"
-            " SELECT id, id FROM reports WHERE import_id = :import_id"
-        ),
-        {"import_id": import_id},
-    )
-    return int(result.rowcount or 0)

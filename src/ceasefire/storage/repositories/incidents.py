@@ -42,6 +42,10 @@ def add(conn: Connection, incident: Incident, *, now: datetime) -> None:
             confidence=incident.confidence,
             attributed_party_id=incident.attributed_party_id,
             provision_ids=list(incident.provision_ids),
+            attribution_confidence=incident.attribution_confidence,
+            report_count=len(incident.report_ids),
+            zone_ids=list(incident.zone_ids),
+            assessment=incident.assessment or None,
             created_at=now,
             updated_at=now,
         )
@@ -111,6 +115,9 @@ def _incident(row: Any, report_ids: tuple[str, ...]) -> Incident:
         confidence=row["confidence"],
         attributed_party_id=row["attributed_party_id"],
         provision_ids=tuple(row["provision_ids"]),
+        attribution_confidence=row["attribution_confidence"],
+        zone_ids=tuple(row["zone_ids"] or ()),
+        assessment=row["assessment"] or {},
     )
 
 

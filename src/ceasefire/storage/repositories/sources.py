@@ -10,7 +10,7 @@ from ceasefire.domain.sources import Affiliation, Reliability, Source, SourceKin
 from ceasefire.errors import NotFoundError
 from ceasefire.storage.schema import sources
 
-__all__ = ["add", "find", "get", "list_all"]
+__all__ = ["add", "find", "get", "list_all", "source_from_row"]
 
 
 def add(conn: Connection, source: Source) -> None:
@@ -30,7 +30,7 @@ def add(conn: Connection, source: Source) -> None:
 def find(conn: Connection, source_id: str) -> Source | None:
     """The source with this id, or None."""
     row = conn.execute(select(sources).where(sources.c.id == source_id)).first()
-    return None if row is None else _source(row._mapping)
+    return None if row is None else source_from_row(row._mapping)
 
 
 def get(conn: Connection, source_id: str) -> Source:
@@ -43,10 +43,13 @@ def get(conn: Connection, source_id: str) -> Source:
 
 def list_all(conn: Connection) -> list[Source]:
     """Every source, by id."""
-    return [_source(r._mapping) for r in conn.execute(select(sources).order_by(sources.c.id))]
+    return [
+        source_from_row(r._mapping) for r in conn.execute(select(sources).order_by(sources.c.id))
+    ]
 
 
-def _source(row: Any) -> Source:
+def source_from_row(row: Any) -> Source:
+    """A Source from a row of the sources table."""
     return Source(
         id=row["id"],
         name=row["name"],

@@ -1,0 +1,285 @@
+"""Findings and their sign-off: draft, edit (voiding sign-offs), sign, publish, and verify
+every stored signature (keys and the quorum: `ceasefire.services.signing_keys`)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Connection
+
+from ceasefire.domain.findings import (
+    Finding,
+    FindingStatus,
+    Problem,
+    SignOff,
+    describe_shortfall,
+    sign_off,
+    signoff_problems,
+    valid_signers,
+    verify_finding,
+)
+from ceasefire.domain.signing import (
+    SigningKey,
+    quorum_shortfall,
+)
+from ceasefire.errors import ConflictError
+from ceasefire.services.database import Database
+from ceasefire.services.signing_keys import quorum_in_force, required_quorum
+from ceasefire.storage.repositories import audit, incidents, signing_keys
+from ceasefire.storage.repositories import findings as repo
+from ceasefire.storage.repositories.findings import FindingFilter
+
+__all__ = [
+    "EditedFinding",
+    "FindingFilter",
+    "FindingView",
+    "FindingsCheck",
+    "SignedFinding",
+    "draft_finding",
+    "edit_finding",
+    "list_findings",
+    "publish_finding",
+    "show_finding",
+    "sign_finding",
+    "verify_findings",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EditedFinding:
+    """The finding after an edit, whether anything changed, and the sign-offs it voided."""
+
+    finding: Finding
+    changed: bool
+    voided: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignedFinding:
+    """The finding after a sign-off, the sign-off, and what the quorum still lacks."""
+
+    finding: Finding
+    signoff: SignOff
+    missing: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    """A finding with each sign-off, its key and what is wrong with it (empty: it verifies)."""
+
+    finding: Finding
+    signoffs: tuple[tuple[SignOff, SigningKey | None, tuple[str, ...]], ...]
+    quorum: dict[str, int]
+    missing: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsCheck:
+    """What `verify_findings` read and every problem it found."""
+
+    findings: int
+    signatures: int
+    problems: tuple[Problem, ...]
+
+
+def _now(now: datetime | None) -> datetime:
+    return (now or datetime.now(UTC)).astimezone(UTC)
+
+
+# Keys -----------------------------------------------------------------------------------------
+
+
+def draft_finding(
+    *,
+    db: Database,
+    title: str,
+    text: str,
+    actor: str,
+    incident_id: str | None = None,
+    complaint_id: str | None = None,
+    now: datetime | None = None,
+) -> Finding:
+    """Draft a finding on an incident (which must exist) and/or a complaint."""
+    finding = Finding.draft(
+        finding_id=str(uuid.uuid4()),
+        incident_id=incident_id,
+        complaint_id=complaint_id,
+        title=title,
+        text=text,
+        actor=actor,
+        now=_now(now),
+    )
+    with db.transaction() as conn:
+        if incident_id is not None:
+            incidents.get(conn, incident_id)
+        repo.add(conn, finding)
+        _audit(conn, actor, "finding.draft", finding.id, when=finding.created_at, after=finding)
+    return finding
+
+
+def edit_finding(
+    *,
+    db: Database,
+    finding_id: str,
+    actor: str,
+    title: str | None = None,
+    text: str | None = None,
+    now: datetime | None = None,
+) -> EditedFinding:
+    """A new version of the finding: back to draft, every sign-off so far voided."""
+    when = _now(now)
+    with db.transaction() as conn:
+        before = repo.get(conn, finding_id, for_update=True)
+        after = before.edited(title=title, text=text, now=when)
+        if after is before:
+            return EditedFinding(before, changed=False, voided=())
+        repo.update(conn, after)
+        voided = tuple(repo.void_signoffs(conn, finding_id, at=when))
+        _audit(
+            conn,
+            actor,
+            "finding.edit",
+            finding_id,
+            when=when,
+            before=before,
+            after={"finding": after, "voided_signoffs": list(voided)},
+        )
+    return EditedFinding(after, changed=True, voided=voided)
+
+
+def sign_finding(
+    *,
+    db: Database,
+    finding_id: str,
+    key_id: str,
+    private_key: Ed25519PrivateKey,
+    actor: str,
+    now: datetime | None = None,
+) -> SignedFinding:
+    """Sign the finding's current version; it is signed off once the quorum is met."""
+    when = _now(now)
+    with db.transaction() as conn:
+        quorum = required_quorum(conn, db)
+        finding = repo.get(conn, finding_id, for_update=True)
+        key = signing_keys.get(conn, key_id)
+        existing = repo.signoffs_of(conn, finding_id)
+        signoff = sign_off(
+            finding, key, private_key, signoff_id=str(uuid.uuid4()), existing=existing, now=when
+        )
+        repo.add_signoff(conn, signoff)
+        everything = [*existing, signoff]
+        keys = signing_keys.by_ids(conn, (s.key_id for s in everything))
+        missing = quorum_shortfall(quorum, valid_signers(finding, everything, keys))
+        after = finding
+        if not missing and finding.status is FindingStatus.DRAFT:
+            after = replace(finding, status=FindingStatus.SIGNED_OFF, updated_at=when)
+            repo.update(conn, after)
+        _audit(
+            conn,
+            actor,
+            "finding.sign",
+            finding_id,
+            when=when,
+            before={"status": finding.status},
+            after={"signoff": signoff, "status": after.status},
+        )
+    return SignedFinding(after, signoff, missing)
+
+
+def publish_finding(
+    *, db: Database, finding_id: str, actor: str, now: datetime | None = None
+) -> Finding:
+    """Publish a finding whose valid, current sign-offs meet the quorum."""
+    when = _now(now)
+    with db.transaction() as conn:
+        quorum = required_quorum(conn, db)
+        finding = repo.get(conn, finding_id, for_update=True)
+        if finding.status is FindingStatus.PUBLISHED:
+            raise ConflictError(f"finding {finding_id} is already published")
+        if finding.computed_sha256() != finding.content_sha256:
+            raise ConflictError(
+                f"finding {finding_id} does not match its stored content hash;"
+                " run `ceasefire findings verify`"
+            )
+        signoffs = repo.signoffs_of(conn, finding_id)
+        keys = signing_keys.by_ids(conn, (s.key_id for s in signoffs))
+        missing = quorum_shortfall(quorum, valid_signers(finding, signoffs, keys))
+        if missing:
+            raise ConflictError(
+                f"finding {finding_id} cannot be published: valid sign-offs missing"
+                f" ({describe_shortfall(missing)})"
+            )
+        after = replace(finding, status=FindingStatus.PUBLISHED, published_at=when, updated_at=when)
+        repo.update(conn, after)
+        _audit(conn, actor, "finding.publish", finding_id, when=when, before=finding, after=after)
+    return after
+
+
+def list_findings(*, db: Database, flt: FindingFilter | None = None) -> list[Finding]:
+    """Findings matching the filter, oldest first."""
+    with db.read() as conn:
+        return repo.list_findings(conn, flt or FindingFilter())
+
+
+def show_finding(*, db: Database, finding_id: str) -> FindingView:
+    """A finding with every sign-off (voided ones too) and whether each active one verifies."""
+    with db.read() as conn:
+        quorum = quorum_in_force(conn, db)
+        finding = repo.get(conn, finding_id)
+        signoffs = repo.signoffs_of(conn, finding_id)
+        keys = signing_keys.by_ids(conn, (s.key_id for s in signoffs))
+    rows = tuple(
+        (
+            s,
+            keys.get(s.key_id),
+            tuple(signoff_problems(finding, s, keys.get(s.key_id))) if s.active else (),
+        )
+        for s in signoffs
+    )
+    missing = quorum_shortfall(quorum, valid_signers(finding, signoffs, keys))
+    return FindingView(finding, rows, quorum, missing)
+
+
+def verify_findings(*, db: Database, finding_id: str | None = None) -> FindingsCheck:
+    """Recompute each finding's content and check every active signature against the stored
+    public key and content hash; also that signed-off and published findings meet the quorum."""
+    problems: list[Problem] = []
+    signatures = 0
+    with db.read() as conn:
+        quorum = quorum_in_force(conn, db)
+        chosen = (
+            [repo.get(conn, finding_id)]
+            if finding_id is not None
+            else repo.list_findings(conn, FindingFilter())
+        )
+        keys = {k.id: k for k in signing_keys.list_all(conn)}
+        for finding in chosen:
+            signoffs = repo.signoffs_of(conn, finding.id)
+            signatures += sum(1 for s in signoffs if s.active)
+            problems.extend(verify_finding(finding, signoffs, keys, quorum))
+    return FindingsCheck(len(chosen), signatures, tuple(problems))
+
+
+def _audit(
+    conn: Connection,
+    actor: str,
+    action: str,
+    finding_id: str,
+    *,
+    when: datetime,
+    before: object = None,
+    after: object = None,
+) -> None:
+    audit.append(
+        conn,
+        actor=actor,
+        action=action,
+        entity="finding",
+        entity_id=finding_id,
+        before=before,
+        after=after,
+        at=when,
+    )
