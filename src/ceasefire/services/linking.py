@@ -247,28 +247,33 @@ _GEO_BANDS = (("exact", "settlement", "near"), ("district",), ("region",), ("cou
 
 def _region_queries(rows: LinkRows, rules: LinkRules) -> list[dict[str, Any]]:
     """Queries that find every stored report whose window and area can overlap those of
-    `rows`: one per band of time and place precision, each reaching as far as the widest
-    window and radius of its band allow."""
+    `rows`: one per band of time precision, reaching as far as the widest window of its
+    band allows, each asking for the box the widest radius of every band of place
+    precision allows."""
     half = np.array([HALF_WINDOW_DAYS[t] for t in rows.time_precision])
     radius = np.array([RADIUS_KM[g] for g in rows.geo_precision])
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    areas = []
+    for places in _GEO_BANDS:
+        dlat = (radius + max(RADIUS_KM[g] for g in places)) / _KM_PER_DEG
+        widest = np.minimum(np.abs(rows.lat) + dlat, 85.0)
+        dlon = dlat / np.maximum(np.cos(np.radians(widest)), 0.05)
+        box = (
+            float(np.min(rows.lat - dlat)), float(np.min(rows.lon - dlon)),
+            float(np.max(rows.lat + dlat)), float(np.max(rows.lon + dlon)),
+        )  # fmt: skip
+        areas.append((places, box))
     queries = []
     for times in _TIME_BANDS:
         reach_days = half + rules.slack_days + max(HALF_WINDOW_DAYS[t] for t in times) + 1e-6
-        since = epoch + timedelta(days=float(np.min(rows.day - reach_days)))
-        until = epoch + timedelta(days=float(np.max(rows.day + reach_days)))
-        for places in _GEO_BANDS:
-            dlat = (radius + max(RADIUS_KM[g] for g in places)) / _KM_PER_DEG
-            widest = np.minimum(np.abs(rows.lat) + dlat, 85.0)
-            dlon = dlat / np.maximum(np.cos(np.radians(widest)), 0.05)
-            box = (
-                float(np.min(rows.lat - dlat)), float(np.min(rows.lon - dlon)),
-                float(np.max(rows.lat + dlat)), float(np.max(rows.lon + dlon)),
-            )  # fmt: skip
-            queries.append(
-                {"since": since, "until": until, "box": box, "time_precisions": times,
-                 "geo_precisions": places}
-            )  # fmt: skip
+        queries.append(
+            {
+                "since": epoch + timedelta(days=float(np.min(rows.day - reach_days))),
+                "until": epoch + timedelta(days=float(np.max(rows.day + reach_days))),
+                "time_precisions": times,
+                "areas": areas,
+            }
+        )
     return queries
 
 

@@ -10,7 +10,17 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, bindparam, delete, func, insert, literal_column, select, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 
 from ceasefire.domain.link_decisions import DecisionKind, LinkDecision
 from ceasefire.domain.reports import Casualties, HowObserved, Location, TimeSpan
@@ -123,11 +133,12 @@ def link_rows(
     until: datetime | None = None,
     box: tuple[float, float, float, float] | None = None,
     time_precisions: Sequence[str] | None = None,
-    geo_precisions: Sequence[str] | None = None,
+    areas: Sequence[tuple[Sequence[str], tuple[float, float, float, float]]] = (),
 ) -> LinkRows:
     """Reports as columns: all of them, those with the given ids, or those that happened
     between `since` and `until` inside `box` (south, west, north, east), optionally only
-    those of the given time and place precisions."""
+    those of the given time precisions and, with `areas`, only those inside the box given
+    for their place precision."""
     r = reports.c
     query = select(
         r.id, _day(conn), r.time_precision, r.latitude, r.longitude, r.geo_precision,
@@ -143,8 +154,17 @@ def link_rows(
         conds += [r.latitude.between(box[0], box[2]), r.longitude.between(box[1], box[3])]
     if time_precisions is not None:
         conds.append(r.time_precision.in_(list(time_precisions)))
-    if geo_precisions is not None:
-        conds.append(r.geo_precision.in_(list(geo_precisions)))
+    if areas:
+        conds.append(
+            or_(
+                *(
+                    r.geo_precision.in_(list(precisions))
+                    & r.latitude.between(south, north)
+                    & r.longitude.between(west, east)
+                    for precisions, (south, west, north, east) in areas
+                )
+            )
+        )
     if report_ids is None:
         return _rows_from(conn.execute(query.where(*conds)).all())
     rows: list[Any] = []
