@@ -42,10 +42,7 @@ def split(path: Path, first: int, head: Path, tail: Path) -> None:
 
 def groups(db: Database) -> set[frozenset[str]]:
     with db.read() as conn:
-        found: dict[str, set[str]] = {}
-        for report_id, incident_id in repo.memberships(conn).items():
-            found.setdefault(incident_id, set()).add(report_id)
-    return {frozenset(g) for g in found.values()}
+        return {frozenset(g) for g in repo.report_groups(conn).values()}
 
 
 def run(url: str, reports: int, new: int, tmp: Path) -> str:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ceasefire.domain.incidents import VerificationStatus
-from ceasefire.errors import ValidationError
+from ceasefire.errors import NotFoundError, ValidationError
 from ceasefire.services.database import Database
 from ceasefire.services.imports import import_file
 from ceasefire.services.incidents import (
@@ -48,10 +48,7 @@ def shelling(source: str, **overrides: Any) -> dict[str, Any]:
 
 def groups(db: Database) -> set[frozenset[str]]:
     with db.read() as conn:
-        found: dict[str, set[str]] = {}
-        for report_id, incident_id in repo.memberships(conn).items():
-            found.setdefault(incident_id, set()).add(report_id)
-    return {frozenset(g) for g in found.values()}
+        return {frozenset(g) for g in repo.report_groups(conn).values()}
 
 
 def test_reports_of_one_event_share_an_incident(ready: Database) -> None:
@@ -205,7 +202,7 @@ def test_merge_needs_a_reason_and_known_incidents(ready: Database) -> None:
     first, second, _, _ = _two_incidents(ready)
     with pytest.raises(ValidationError, match="reason"):
         merge_incidents(db=ready, incident_ids=[first, second], reason="", actor="a")
-    with pytest.raises(Exception, match="nope"):
+    with pytest.raises(NotFoundError, match="nope"):
         merge_incidents(db=ready, incident_ids=[first, "nope"], reason="x", actor="a")
     with ready.read() as conn:
         assert conn.execute(select(func.count()).select_from(link_decisions)).scalar_one() == 0

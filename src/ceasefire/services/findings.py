@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection
@@ -26,6 +26,7 @@ from ceasefire.domain.signing import (
     quorum_shortfall,
 )
 from ceasefire.errors import ConflictError
+from ceasefire.services.clock import utc_now
 from ceasefire.services.database import Database
 from ceasefire.services.signing_keys import quorum_in_force, required_quorum
 from ceasefire.storage.repositories import audit, incidents, signing_keys
@@ -85,10 +86,6 @@ class FindingsCheck:
     problems: tuple[Problem, ...]
 
 
-def _now(now: datetime | None) -> datetime:
-    return (now or datetime.now(UTC)).astimezone(UTC)
-
-
 # Keys -----------------------------------------------------------------------------------------
 
 
@@ -110,7 +107,7 @@ def draft_finding(
         title=title,
         text=text,
         actor=actor,
-        now=_now(now),
+        now=utc_now(now),
     )
     with db.transaction() as conn:
         if incident_id is not None:
@@ -130,7 +127,7 @@ def edit_finding(
     now: datetime | None = None,
 ) -> EditedFinding:
     """A new version of the finding: back to draft, every sign-off so far voided."""
-    when = _now(now)
+    when = utc_now(now)
     with db.transaction() as conn:
         before = repo.get(conn, finding_id, for_update=True)
         after = before.edited(title=title, text=text, now=when)
@@ -160,7 +157,7 @@ def sign_finding(
     now: datetime | None = None,
 ) -> SignedFinding:
     """Sign the finding's current version; it is signed off once the quorum is met."""
-    when = _now(now)
+    when = utc_now(now)
     with db.transaction() as conn:
         quorum = required_quorum(conn, db)
         finding = repo.get(conn, finding_id, for_update=True)
@@ -193,7 +190,7 @@ def publish_finding(
     *, db: Database, finding_id: str, actor: str, now: datetime | None = None
 ) -> Finding:
     """Publish a finding whose valid, current sign-offs meet the quorum."""
-    when = _now(now)
+    when = utc_now(now)
     with db.transaction() as conn:
         quorum = required_quorum(conn, db)
         finding = repo.get(conn, finding_id, for_update=True)

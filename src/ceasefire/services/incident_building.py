@@ -22,7 +22,7 @@ from ceasefire.storage.repositories import linking as repo
 from ceasefire.storage.repositories import scenarios, sources
 from ceasefire.storage.repositories.linking import MemberRow, OverrideRow
 
-__all__ = ["IncidentBuilder", "override_from"]
+__all__ = ["IncidentBuilder", "override_from", "sources_by_key"]
 
 _SEEN_BY_KIND = {
     SourceKind.UAV: HowObserved.UAV,
@@ -34,15 +34,22 @@ _SEEN_BY_KIND = {
 a UAV unit relays UAV imagery)."""
 
 
+def sources_by_key(conn: Connection) -> dict[str, Source]:
+    """Registered sources by case-folded id and name (an id wins over another's name), as
+    reports and dataset rows name their origin."""
+    found: dict[str, Source] = {}
+    for source in sources.list_all(conn):
+        found.setdefault(source.name.casefold(), source)
+        found[source.id.casefold()] = source
+    return found
+
+
 class IncidentBuilder:
     """Turns groups of report ids into incident rows, with what it needs loaded once."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.by_key: dict[str, Source] = {}
-        for source in sources.list_all(conn):
-            self.by_key.setdefault(source.name.casefold(), source)
-            self.by_key[source.id.casefold()] = source
+        self.by_key = sources_by_key(conn)
         self.agreements = scenarios.list_agreements(conn)
         self.events = scenarios.list_events(conn)
         self._bearings: dict[tuple[Any, ...], list[Bearing]] = {}

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from ceasefire.domain.assessment import KEEP, Override
 from ceasefire.domain.incidents import Incident, VerificationStatus
 from ceasefire.domain.link_decisions import DecisionKind, LinkDecision
 from ceasefire.errors import ValidationError
@@ -42,12 +43,6 @@ def get_incident(*, db: Database, incident_id: str) -> Incident:
         return incidents.get(conn, incident_id)
 
 
-def _reason(reason: str) -> str:
-    if not reason.strip():
-        raise ValidationError("reason", reason, "an analyst's decision needs a reason")
-    return reason.strip()
-
-
 def merge_incidents(
     *,
     db: Database,
@@ -65,7 +60,7 @@ def merge_incidents(
         for incident_id in distinct:
             incidents.get(conn, incident_id)
         report_ids = sorted(repo.reports_of_incidents(conn, distinct))
-        decision = LinkDecision(DecisionKind.MERGE, (tuple(report_ids),), _reason(reason))
+        decision = LinkDecision(DecisionKind.MERGE, (tuple(report_ids),), reason.strip())
         decision_id = str(uuid.uuid4())
         repo.add_decision(conn, decision_id, decision, actor=actor, at=when)
         audit.append(
@@ -100,9 +95,7 @@ def split_incident(
         staying = sorted(members - set(moving))
         if not moving or not staying:
             raise ValidationError("reports", moving, "a split must leave reports on both sides")
-        decision = LinkDecision(
-            DecisionKind.SPLIT, (tuple(moving), tuple(staying)), _reason(reason)
-        )
+        decision = LinkDecision(DecisionKind.SPLIT, (tuple(moving), tuple(staying)), reason.strip())
         decision_id = str(uuid.uuid4())
         repo.add_decision(conn, decision_id, decision, actor=actor, at=when)
         audit.append(
@@ -130,8 +123,10 @@ def set_verdict(
     with `party_id` None: responsible party unknown). The assessment is recomputed and
     explains the verdict; linking keeps it when the incident changes."""
     when = now or datetime.now(UTC)
-    if status is None and not attribute:
-        raise ValidationError("verdict", None, "give a status, an attribution, or both")
+    verdict = Override(
+        status=status, attributed_party_id=party_id if attribute else KEEP,
+        reason=reason.strip(), actor=actor,
+    )  # fmt: skip
     with db.transaction() as conn:
         before = incidents.get(conn, incident_id)
         if party_id is not None:
@@ -142,8 +137,8 @@ def set_verdict(
                 )
         row = OverrideRow(
             id=str(uuid.uuid4()), incident_id=incident_id,
-            status=status.value if status else None, sets_attribution=attribute,
-            attributed_party_id=party_id, reason=_reason(reason), actor=actor, at=when,
+            status=status.value if status else None, sets_attribution=verdict.sets_attribution,
+            attributed_party_id=party_id, reason=verdict.reason, actor=actor, at=when,
         )  # fmt: skip
         repo.add_override(conn, row)
         rebuilt = IncidentBuilder(conn).build([(incident_id, before.report_ids)], now=when)

@@ -30,11 +30,11 @@ from ceasefire.domain.linking import (
     components,
     link,
 )
-from ceasefire.domain.sources import Affiliation
+from ceasefire.domain.sources import Affiliation, Source
 from ceasefire.link_features import actor_codes, place_codes
 from ceasefire.services.database import Database
 from ceasefire.services.incident_building import IncidentBuilder
-from ceasefire.storage.repositories import audit, sources
+from ceasefire.storage.repositories import audit, incidents
 from ceasefire.storage.repositories import linking as repo
 from ceasefire.storage.repositories.linking import LinkRows
 
@@ -105,14 +105,15 @@ def link_within(
     """Link `report_ids` (None: every unlinked report) inside the caller's transaction, or
     every report when `everything`. Used by the services that store reports."""
     say = progress or (lambda _: None)
-    decisions = compile_decisions(repo.decisions(conn))
-    sides = sides_of(conn)
     read_all = everything
     if not everything:
         pending = list(report_ids) if report_ids is not None else repo.unlinked_ids(conn)
         if not pending:
-            return LinkOutcome(incidents_total=_incident_total(conn))
+            return LinkOutcome(incidents_total=incidents.count(conn))
         read_all = len(pending) >= FULL_RELINK_SHARE * repo.report_count(conn)
+    decisions = compile_decisions(repo.decisions(conn))
+    builder = IncidentBuilder(conn)
+    sides = sides_of(builder.by_key)
     if read_all:
         say("reading reports")
         rows = repo.link_rows(conn)
@@ -122,16 +123,10 @@ def link_within(
     say(f"linking {len(rows):,} reports")
     groups = link(link_input(rows, sides), rules, decisions)
     say(f"writing {len(groups):,} incidents")
-    outcome = _write(conn, groups, current, actor=actor, now=now, reassess=everything)
+    outcome = _write(conn, builder, groups, current, actor=actor, now=now, reassess=everything)
     outcome.reports_linked = len(rows)
-    outcome.incidents_total = _incident_total(conn)
+    outcome.incidents_total = incidents.count(conn)
     return outcome
-
-
-def _incident_total(conn: Connection) -> int:
-    from ceasefire.storage.repositories import incidents
-
-    return incidents.count(conn)
 
 
 def link_input(rows: LinkRows, sides: Mapping[str, str | None] | None = None) -> LinkInput:
@@ -157,24 +152,20 @@ def link_input(rows: LinkRows, sides: Mapping[str, str | None] | None = None) ->
     )
 
 
-def sides_of(conn: Connection) -> dict[str, str | None]:
-    """Which party each registered source speaks for (by case-folded id and name)."""
-    found: dict[str, str | None] = {}
-    for source in sources.list_all(conn):
-        side = source.party_id if source.affiliation is Affiliation.PARTY else None
-        found.setdefault(source.name.casefold(), side)
-        found[source.id.casefold()] = side
-    return found
+def sides_of(by_key: Mapping[str, Source]) -> dict[str, str | None]:
+    """Which party each source speaks for, under the same keys (see `sources_by_key`)."""
+    return {
+        key: source.party_id if source.affiliation is Affiliation.PARTY else None
+        for key, source in by_key.items()
+    }
 
 
-def _codes(values: Sequence[str], blank: int | None = None) -> IntArray:
-    """Equal strings, equal small integers; `blank` for the empty string if given."""
+def _codes(values: Sequence[str]) -> IntArray:
+    """Equal strings, equal small integers."""
     table: dict[str, int] = {}
     codes = np.fromiter(
         (table.setdefault(v, len(table)) for v in values), dtype=np.int64, count=len(values)
     )
-    if blank is not None and "" in table:
-        codes[codes == table[""]] = blank
     return codes
 
 
@@ -319,6 +310,7 @@ def _components(
 
 def _write(
     conn: Connection,
+    builder: IncidentBuilder,
     groups: list[list[str]],
     current: dict[str, str],
     *,
@@ -339,7 +331,6 @@ def _write(
     ]
     gone = set(old_members) - set(named)
     renamed = _successors(gone, old_members, named, groups)
-    builder = IncidentBuilder(conn)
     for start in range(0, len(changed), WRITE_BATCH):
         part = changed[start : start + WRITE_BATCH]
         rows = builder.build(part, now=now)

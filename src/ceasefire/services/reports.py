@@ -42,7 +42,8 @@ def file_report(
         if report.external_id is not None:
             existing = reports.find_by_external_id(conn, report.external_id)
             if existing is not None:
-                return FiledReport(existing, _incident_of(conn, existing.id), duplicate=True)
+                incident_id = incidents.incident_of_report(conn, existing.id)
+                return FiledReport(existing, incident_id, duplicate=True)
         _check_references(conn, report)
         loc = report.location
         enricher = Enricher(scenario_repo.list_zones(conn))
@@ -57,7 +58,7 @@ def file_report(
             at=received,
         )
         link_within(conn, [report.id], actor=actor, now=received)
-        incident_id = _incident_of(conn, report.id)
+        incident_id = incidents.incident_of_report(conn, report.id)
     return FiledReport(report, incident_id, duplicate=False)
 
 
@@ -78,7 +79,3 @@ def _check_references(conn: Connection, report: Report) -> None:
         if party_id is not None and party_id not in party_ids:
             known = ", ".join(sorted(party_ids)) or "none; load a scenario first"
             raise ValidationError(field, party_id, f"unknown party (known: {known})")
-
-
-def _incident_of(conn: Connection, report_id: str) -> str:
-    return incidents.incident_of_report(conn, report_id)

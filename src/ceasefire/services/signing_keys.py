@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -23,6 +23,7 @@ from ceasefire.domain.signing import (
     quorum_from_agreements,
 )
 from ceasefire.errors import ConflictError, ValidationError
+from ceasefire.services.clock import utc_now
 from ceasefire.services.database import Database
 from ceasefire.storage.repositories import audit, signing_keys
 from ceasefire.storage.repositories import scenarios as scenario_repo
@@ -37,10 +38,6 @@ __all__ = [
     "revoke_key",
     "signoff_quorum",
 ]
-
-
-def _now(now: datetime | None) -> datetime:
-    return (now or datetime.now(UTC)).astimezone(UTC)
 
 
 def quorum_in_force(conn: Connection, db: Database) -> dict[str, int]:
@@ -115,7 +112,7 @@ def add_key(
         holder=holder.strip(),
         nation=nation.strip(),
         public_key=parse_public_key(public_key, "public_key"),
-        created_at=_now(now),
+        created_at=utc_now(now),
     )
     with db.transaction() as conn:
         _check_new_key(conn, db, key)
@@ -141,7 +138,7 @@ def generate_key(
         holder=holder.strip(),
         nation=nation.strip(),
         public_key=public_key_of(private),
-        created_at=_now(now),
+        created_at=utc_now(now),
     )
     if private_key_out.exists():
         raise ConflictError(f"{private_key_out} already exists; refusing to overwrite it")
@@ -195,7 +192,7 @@ def revoke_key(
     now: datetime | None = None,
 ) -> SigningKey:
     """Revoke a key: it signs nothing from now on; sign-offs it made before stay valid."""
-    when = _now(now)
+    when = utc_now(now)
     with db.transaction() as conn:
         key = signing_keys.get(conn, key_id)
         if key.revoked_at is not None:

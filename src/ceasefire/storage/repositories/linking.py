@@ -51,6 +51,7 @@ __all__ = [
     "move_overrides",
     "overrides_of",
     "report_count",
+    "report_groups",
     "reports_of_incidents",
     "set_links",
     "unlinked_ids",
@@ -237,6 +238,14 @@ def memberships(conn: Connection, report_ids: Sequence[str] | None = None) -> di
             (row[0], row[1])
             for row in conn.execute(query.where(incident_reports.c.report_id.in_(part)))
         )
+    return found
+
+
+def report_groups(conn: Connection) -> dict[str, set[str]]:
+    """incident id -> the ids of its reports, for every incident."""
+    found: dict[str, set[str]] = {}
+    for report_id, incident_id in memberships(conn).items():
+        found.setdefault(incident_id, set()).add(report_id)
     return found
 
 
