@@ -10,17 +10,20 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from ceasefire.config import Settings
+from ceasefire.domain.access import Viewer
 from ceasefire.errors import CeasefireError, ValidationError
 from ceasefire.services.database import Database
 
 __all__ = [
     "DatabaseOption",
     "ErrorHandlingGroup",
+    "ViewerOption",
     "console",
     "err_console",
     "open_database",
     "parse_date",
     "parse_instant",
+    "parse_viewer",
     "settings_for",
 ]
 
@@ -37,6 +40,21 @@ DatabaseOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+ViewerOption = Annotated[
+    str,
+    typer.Option(
+        "--as",
+        help="Read as this role: admin, head_of_mission, analyst, monitor, public or"
+        " liaison:PARTY (what that party's liaison may see).",
+    ),
+]
+
+
+def parse_viewer(value: str, settings: Settings) -> Viewer:
+    """The --as option as a Viewer named after the acting user."""
+    return Viewer.parse(value, name=settings.actor)
 
 
 class ErrorHandlingGroup(TyperGroup):

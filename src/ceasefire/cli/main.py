@@ -7,7 +7,9 @@ import typer
 from ceasefire import __version__
 from ceasefire.cli import (
     agreements,
+    alerts,
     audit,
+    complaints,
     compliance,
     database,
     exports,
@@ -20,6 +22,7 @@ from ceasefire.cli import (
     scenario,
     sources,
     timeline,
+    tracking,
     zones,
 )
 from ceasefire.cli.common import ErrorHandlingGroup
@@ -68,6 +71,9 @@ linking.register_link(app)
 app.add_typer(audit.app, name="audit")
 app.add_typer(findings.findings_app, name="findings")
 app.add_typer(findings.keys_app, name="keys")
+complaints.register(app)
+tracking.register(app)
+alerts.register(app)
 
 
 def run() -> None:

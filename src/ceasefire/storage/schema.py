@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -24,14 +25,25 @@ from ceasefire.storage.types import JSON_DOCUMENT, UTCDateTime
 
 __all__ = [
     "agreements",
+    "alerts",
     "amendments",
     "audit_log",
+    "checkpoints",
+    "complaint_evidence",
+    "complaint_links",
+    "complaint_summaries",
+    "complaints",
+    "crossings",
+    "detained_persons",
+    "displaced_returns",
+    "exchanges",
     "finding_signoffs",
     "findings",
     "imports",
     "incident_overrides",
     "incident_reports",
     "incidents",
+    "information_requests",
     "link_decisions",
     "metadata",
     "parties",
@@ -343,3 +355,195 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# --- Complaints and requests for information (issue 5; migration 0004) ---
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("reference", String(40), nullable=False, unique=True),
+    Column("party_id", String(50), nullable=False, index=True),
+    Column("agreement_id", String(100), nullable=False),
+    Column("allegation", Text, nullable=False),
+    Column("confidential", Boolean, nullable=False, server_default=text("false")),
+    Column("occurred_start", UTCDateTime, nullable=False),
+    Column("occurred_end", UTCDateTime, nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("place_name", Text, nullable=False),
+    Column("zone_ids", JSON_DOCUMENT, nullable=False, server_default=text("'[]'")),
+    Column("status", String(30), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("acknowledge_by", UTCDateTime, nullable=False),
+    Column("finding_by", UTCDateTime, nullable=False),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    Column("investigation_at", UTCDateTime, nullable=True),
+    Column("finding_issued_at", UTCDateTime, nullable=True),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Column("finding_id", String(36), nullable=True),
+    Column("filed_by", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint(
+        "status IN ('received','acknowledged','under_investigation','finding_issued',"
+        "'closed','withdrawn')",
+        name="status",
+    ),
+)
+"""A party's formal allegation. The text and evidence are the filing party's: liaisons of
+the other party never read them (the repository's queries filter by viewer)."""
+
+complaint_links = Table(
+    "complaint_links",
+    metadata,
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), primary_key=True),
+    Column("kind", String(10), primary_key=True),
+    Column("target_id", String(200), primary_key=True),
+    CheckConstraint("kind IN ('report','incident')", name="kind"),
+)
+
+complaint_evidence = Table(
+    "complaint_evidence",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, index=True),
+    Column("description", Text, nullable=False),
+    Column("file_name", Text, nullable=True),
+    Column("sha256", String(64), nullable=True),
+    Column("added_by", Text, nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+information_requests = Table(
+    "information_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=True, index=True),
+    Column("party_id", String(50), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("sent_by", Text, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=False),
+    Column("answer_by", UTCDateTime, nullable=True),
+    Column("answer", Text, nullable=True),
+    Column("answered_by", Text, nullable=True),
+    Column("answered_at", UTCDateTime, nullable=True),
+    CheckConstraint("status IN ('sent','answered','withdrawn')", name="status"),
+)
+"""The mission's requests for information to one party, and the party's answer."""
+
+complaint_summaries = Table(
+    "complaint_summaries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, index=True),
+    Column("party_id", String(50), nullable=False, index=True),
+    Column("finding_id", String(36), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("rules", JSON_DOCUMENT, nullable=False),
+    Column("redactions", JSON_DOCUMENT, nullable=False),
+    Column("sent_by", Text, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=False),
+)
+"""What each party received at the end: the finding's summary after the redaction rules the
+analyst previewed (which rules, and how many passages each removed)."""
+
+# --- Corridor traffic, exchanges and returns (issue 5; migration 0005) ---
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("provision_id", String(100), nullable=True),
+    Column("zone_id", String(100), nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("directions", JSON_DOCUMENT, nullable=False),
+    Column("note", Text, nullable=False, server_default=text("''")),
+)
+"""Crossing points whose daily logs measure a passage guarantee (the Lachin corridor)."""
+
+crossings = Table(
+    "crossings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("checkpoint_id", String(100), ForeignKey("checkpoints.id"), nullable=False),
+    Column("day", Date, nullable=False, index=True),
+    Column("direction", String(40), nullable=False),
+    Column("people", Integer, nullable=False),
+    Column("vehicles", Integer, nullable=False),
+    Column("goods_tonnes", Float, nullable=False),
+    Column("import_id", String(36), nullable=True),
+    Column("line", Integer, nullable=True),
+    UniqueConstraint("checkpoint_id", "day", "direction"),
+    CheckConstraint("people >= 0 AND vehicles >= 0 AND goods_tonnes >= 0", name="counts"),
+)
+
+exchanges = Table(
+    "exchanges",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("day", Date, nullable=False, index=True),
+    Column("category", String(20), nullable=False),
+    Column("from_party_id", String(50), nullable=False),
+    Column("to_party_id", String(50), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("provision_id", String(100), nullable=True),
+    Column("note", Text, nullable=False, server_default=text("''")),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    CheckConstraint("count >= 0", name="count"),
+)
+"""Handovers of detainees or bodies: counts only (anyone with access may read them)."""
+
+detained_persons = Table(
+    "detained_persons",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("held_by_party_id", String(50), nullable=False),
+    Column("of_party_id", String(50), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("exchange_id", String(36), ForeignKey("exchanges.id"), nullable=True, index=True),
+    Column("note", Text, nullable=False, server_default=text("''")),
+)
+"""Person-level records: read by analysts and above only (the repository checks the viewer)."""
+
+displaced_returns = Table(
+    "displaced_returns",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("district", String(100), nullable=False),
+    Column("month", Date, nullable=False),
+    Column("people", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("import_id", String(36), nullable=True),
+    UniqueConstraint("district", "month", "source"),
+    CheckConstraint("people >= 0", name="people"),
+)
+
+# --- Alerts (issue 5; migration 0006) ---
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("kind", String(30), nullable=False, index=True),
+    Column("severity", String(10), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("raised_at", UTCDateTime, nullable=False),
+    Column("window_start", Date, nullable=True),
+    Column("window_end", Date, nullable=True),
+    Column("zone_id", String(100), nullable=True),
+    Column("evidence", JSON_DOCUMENT, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("acknowledged_by", Text, nullable=True),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    Column("note", Text, nullable=True),
+    CheckConstraint("severity IN ('info','warning','critical')", name="severity"),
+    CheckConstraint("status IN ('open','acknowledged')", name="status"),
+)
+"""Something a person must look at now; `key` makes raising the same alert twice a no-op."""
