@@ -34,6 +34,12 @@ class ValidationError(CeasefireError):
         super().__init__(f"{field}: {message} (got {value!r})")
 
 
+class AccessDeniedError(ValidationError):
+    """The viewer's role may not read or do this (the API answers 403); names the role."""
+
+    exit_code = 7
+
+
 class NotFoundError(CeasefireError):
     """A record asked for by id does not exist."""
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from ceasefire.scenarios.checkpoints import load_checkpoints
 from ceasefire.scenarios.outlets import load_outlets
 from ceasefire.services.audit import verify_audit
 from ceasefire.services.database import Database
@@ -27,9 +28,10 @@ def test_every_service_write_is_audited_and_chain_holds(db: Database) -> None:
     check = verify_audit(db=db)
     assert check.broken is None
     outlets = len(load_outlets("nagorno-karabakh-2020"))
-    # the scenario and its outlets, a source, 3 x (report + its incident's linking): the
-    # three reports come from one observation post, so they are three events
-    assert check.checked == 1 + outlets + 1 + 3 * 2
+    checkpoints = len(load_checkpoints("nagorno-karabakh-2020"))
+    # the scenario, its outlets and checkpoints, a source, 3 x (report + its incident's
+    # linking): the three reports come from one observation post, so they are three events
+    assert check.checked == 1 + outlets + checkpoints + 1 + 3 * 2
 
 
 def test_update_and_delete_are_refused(db: Database) -> None:

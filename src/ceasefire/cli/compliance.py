@@ -1,4 +1,5 @@
-"""`ceasefire compliance`: the compliance board at an instant."""
+"""`ceasefire compliance`: the compliance board at an instant, or its history over a range
+of days (`--from`/`--to`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ceasefire.cli.common import DatabaseOption, console, open_database, parse_instant
+from ceasefire.cli.common import (
+    DatabaseOption,
+    console,
+    open_database,
+    parse_date,
+    parse_instant,
+)
+from ceasefire.cli.compliance_history import history_json, print_history
 from ceasefire.cli.render import STATUS_STYLE, quantity_text
 from ceasefire.domain.compliance import ProvisionStatus
 from ceasefire.domain.serialise import to_primitive
-from ceasefire.services.compliance import compliance_at
+from ceasefire.errors import ValidationError
+from ceasefire.services.clock import utc_now
+from ceasefire.services.compliance import compliance_at, compliance_history
 
 __all__ = ["compliance"]
 
@@ -38,9 +48,26 @@ def compliance(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="table or json.")
     ] = OutputFormat.TABLE,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="History from this day (YYYY-MM-DD) instead of one instant."),
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last day of the history (default: today, UTC).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="Violations per day, week or month (default: by the length of the range)."
+        ),
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Status of every provision at an instant, computed from agreements, amendments and events."""
+    """Status of every provision at an instant, or its history from --from to --to, computed
+    from agreements, amendments, events, incidents and tracking data."""
+    if date_from is not None or date_to is not None or period is not None:
+        _history(at, agreement, output, date_from, date_to, period, database)
+        return
     instant = parse_instant(at, "at")
     statuses = compliance_at(db=open_database(database), at=instant, agreement_id=agreement)
     if output is OutputFormat.JSON:
@@ -64,6 +91,31 @@ def compliance(
         console.print(table)
     counts = Counter(s.status.value for s in statuses)
     console.print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+
+
+def _history(
+    at: str | None,
+    agreement: str | None,
+    output: OutputFormat,
+    date_from: str | None,
+    date_to: str | None,
+    period: str | None,
+    database: str | None,
+) -> None:
+    if at is not None:
+        raise ValidationError("at", at, "give --at for one instant or --from/--to, not both")
+    first = parse_date(date_from, "from")
+    if first is None:
+        raise ValidationError("from", None, "give --from with --to or --period")
+    last = parse_date(date_to, "to") or utc_now().date()
+    found = compliance_history(
+        db=open_database(database), first=first, last=last, agreement_id=agreement, period=period
+    )
+    if output is OutputFormat.JSON:
+        document = history_json(found, agreement)
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    print_history(found)
 
 
 def _dates(s: ProvisionStatus) -> str:

@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ceasefire.cli.common import DatabaseOption, console, err_console, open_database, settings_for
+from ceasefire.cli.common import (
+    DatabaseOption,
+    ViewerOption,
+    console,
+    err_console,
+    open_database,
+    parse_viewer,
+    settings_for,
+)
 from ceasefire.domain.findings import Finding, FindingStatus, describe_shortfall
 from ceasefire.errors import ValidationError
 from ceasefire.services import findings as service
@@ -213,11 +221,14 @@ def publish(finding_id: FindingId, database: DatabaseOption = None) -> None:
 def list_(
     status: Annotated[FindingStatus | None, Opt(help="Only findings with this status.")] = None,
     incident: Annotated[str | None, Opt(help="Only findings on this incident.")] = None,
+    as_: ViewerOption = "admin",
     database: DatabaseOption = None,
 ) -> None:
-    """List findings, oldest first."""
+    """List findings, oldest first (a party liaison or the public: published ones only)."""
     found = service.list_findings(
-        db=open_database(database), flt=FindingFilter(status=status, incident_id=incident)
+        db=open_database(database),
+        flt=FindingFilter(status=status, incident_id=incident),
+        viewer=parse_viewer(as_, settings_for(database)),
     )
     table = Table("id", "status", "version", "on", "title", "updated")
     for f in found:
@@ -234,9 +245,15 @@ def list_(
 
 
 @findings_app.command("show")
-def show(finding_id: FindingId, database: DatabaseOption = None) -> None:
+def show(
+    finding_id: FindingId, as_: ViewerOption = "admin", database: DatabaseOption = None
+) -> None:
     """Show a finding, its sign-offs and whether each one verifies."""
-    view = service.show_finding(db=open_database(database), finding_id=finding_id)
+    view = service.show_finding(
+        db=open_database(database),
+        finding_id=finding_id,
+        viewer=parse_viewer(as_, settings_for(database)),
+    )
     f = view.finding
     console.print(f"[bold]{escape(f.title)}[/]")
     console.print(

@@ -15,6 +15,7 @@ __all__ = [
     "AgreementParty",
     "AgreementStatus",
     "Amendment",
+    "ComplaintDeadlines",
     "Party",
     "PartyRole",
     "Provision",
@@ -170,6 +171,36 @@ class Amendment:
 
 
 @dataclass(frozen=True, slots=True)
+class ComplaintDeadlines:
+    """How fast the mission must answer a complaint under an agreement.
+
+    >>> d = ComplaintDeadlines(acknowledge_hours=24, finding_days=7)
+    >>> received = datetime(2021, 3, 1, 8, 0, tzinfo=timezone.utc)
+    >>> d.acknowledge_by(received).isoformat(), d.finding_by(received).isoformat()
+    ('2021-03-02T08:00:00+00:00', '2021-03-08T08:00:00+00:00')
+    """
+
+    acknowledge_hours: int
+    finding_days: int
+
+    def __post_init__(self) -> None:
+        for field in ("acknowledge_hours", "finding_days"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValidationError(
+                    f"complaint_deadlines.{field}", value, "must be a whole number > 0"
+                )
+
+    def acknowledge_by(self, received_at: datetime) -> datetime:
+        """When a complaint received at `received_at` must be acknowledged."""
+        return received_at + timedelta(hours=self.acknowledge_hours)
+
+    def finding_by(self, received_at: datetime) -> datetime:
+        """When the finding on a complaint received at `received_at` is due."""
+        return received_at + timedelta(days=self.finding_days)
+
+
+@dataclass(frozen=True, slots=True)
 class Agreement:
     """A signed text (or a proposal) with parties, provisions and amendments."""
 
@@ -184,6 +215,7 @@ class Agreement:
     amendments: tuple[Amendment, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     summary: str = ""
+    complaint_deadlines: ComplaintDeadlines | None = None
 
     def __post_init__(self) -> None:
         check_non_empty(self.id, "agreement.id")
@@ -213,3 +245,7 @@ class Agreement:
     def party_ids(self) -> set[str]:
         """Every party named in the agreement, whatever the role."""
         return {p.party_id for p in self.parties}
+
+    def parties_with_role(self, role: PartyRole) -> list[str]:
+        """Ids of the parties holding `role`, in the agreement's order."""
+        return [p.party_id for p in self.parties if role in p.roles]

@@ -11,6 +11,7 @@ from ceasefire.domain.agreements import (
     AgreementParty,
     AgreementStatus,
     Amendment,
+    ComplaintDeadlines,
     Party,
     PartyRole,
     Provision,
@@ -134,7 +135,14 @@ def _agreement(
         ),
         sources=_refs(data),
         summary=data.get("summary", "").strip(),
+        complaint_deadlines=_deadlines(data.get("complaint_deadlines")),
     )
+
+
+def _deadlines(data: dict[str, Any] | None) -> ComplaintDeadlines | None:
+    if data is None:
+        return None
+    return ComplaintDeadlines(data["acknowledge_hours"], data["finding_days"])
 
 
 def _provision(agreement_id: str, data: dict[str, Any]) -> Provision:

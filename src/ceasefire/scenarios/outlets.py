@@ -14,8 +14,7 @@ from typing import Any
 
 from ceasefire.domain.sources import Affiliation, Reliability, Source, SourceKind
 from ceasefire.errors import ScenarioError, ValidationError
-from ceasefire.scenarios.documents import parse_yaml
-from ceasefire.scenarios.loader import locate
+from ceasefire.scenarios.optional_lists import check_fields, load_list
 
 __all__ = ["OUTLETS_FILE", "load_outlets"]
 
@@ -25,32 +24,12 @@ _FIELDS = {"id", "name", "kind", "affiliation", "party_id", "reliability", "note
 
 def load_outlets(name_or_path: str | os.PathLike[str] | Traversable) -> list[Source]:
     """The outlets of a scenario (none when it has no outlets.yaml)."""
-    entry = locate(name_or_path).joinpath(OUTLETS_FILE)
-    if not entry.is_file():
-        return []
-    shown = str(entry)
-    doc = parse_yaml(shown, entry.read_text(encoding="utf-8"))
-    items = doc.data.get("outlets") if isinstance(doc.data, dict) else None
-    if not isinstance(items, list):
-        raise ScenarioError(shown, "outlets", "must be a list of outlets")
-    outlets = [_outlet(shown, k, item) for k, item in enumerate(items)]
-    seen: set[str] = set()
-    for k, outlet in enumerate(outlets):
-        if outlet.id in seen:
-            raise ScenarioError(shown, f"outlets[{k}].id", f"duplicate id {outlet.id!r}")
-        seen.add(outlet.id)
-    return outlets
+    return load_list(name_or_path, OUTLETS_FILE, "outlets", _outlet)
 
 
 def _outlet(shown: str, k: int, item: Any) -> Source:
     where = f"outlets[{k}]"
-    if not isinstance(item, dict):
-        raise ScenarioError(shown, where, "must be a mapping")
-    unknown = sorted(set(item) - _FIELDS)
-    if unknown:
-        raise ScenarioError(
-            shown, f"{where}.{unknown[0]}", f"unknown field (known: {sorted(_FIELDS)})"
-        )
+    check_fields(shown, where, item, _FIELDS)
     try:
         return Source(
             id=str(item["id"]),

@@ -10,6 +10,7 @@ from datetime import datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection
 
+from ceasefire.domain.access import Viewer
 from ceasefire.domain.findings import (
     Finding,
     FindingStatus,
@@ -215,17 +216,21 @@ def publish_finding(
     return after
 
 
-def list_findings(*, db: Database, flt: FindingFilter | None = None) -> list[Finding]:
-    """Findings matching the filter, oldest first."""
+def list_findings(
+    *, db: Database, flt: FindingFilter | None = None, viewer: Viewer | None = None
+) -> list[Finding]:
+    """Findings matching the filter, oldest first; a party liaison or the public (`viewer`)
+    reads published findings only."""
     with db.read() as conn:
-        return repo.list_findings(conn, flt or FindingFilter())
+        return repo.list_findings(conn, flt or FindingFilter(), viewer)
 
 
-def show_finding(*, db: Database, finding_id: str) -> FindingView:
-    """A finding with every sign-off (voided ones too) and whether each active one verifies."""
+def show_finding(*, db: Database, finding_id: str, viewer: Viewer | None = None) -> FindingView:
+    """A finding with every sign-off (voided ones too) and whether each active one verifies;
+    an unpublished finding is not found for a party liaison or the public."""
     with db.read() as conn:
         quorum = quorum_in_force(conn, db)
-        finding = repo.get(conn, finding_id)
+        finding = repo.get(conn, finding_id, viewer=viewer)
         signoffs = repo.signoffs_of(conn, finding_id)
         keys = signing_keys.by_ids(conn, (s.key_id for s in signoffs))
     rows = tuple(

@@ -13,8 +13,10 @@ from ceasefire.domain.scenario import Scenario
 from ceasefire.domain.serialise import to_primitive
 from ceasefire.domain.sources import Source
 from ceasefire.scenarios import ScenarioInfo, available_scenarios, load_scenario
+from ceasefire.scenarios.checkpoints import load_checkpoints
 from ceasefire.scenarios.outlets import load_outlets
 from ceasefire.services.database import Database
+from ceasefire.services.tracking import register_checkpoints
 from ceasefire.storage.repositories import audit, sources
 from ceasefire.storage.repositories import scenarios as repo
 
@@ -56,6 +58,7 @@ def load(*, db: Database, name: str, actor: str) -> ScenarioLoad:
     with db.transaction() as conn:
         previous = repo.loaded_hash(conn, scenario.id)
         _register_outlets(conn, outlets, actor)
+        register_checkpoints(conn, load_checkpoints(name), actor)
         if previous == digest:
             return ScenarioLoad(scenario, changed=False, replaced=False, content_hash=digest)
         repo.replace(conn, scenario, content_hash=digest, now=datetime.now(UTC))

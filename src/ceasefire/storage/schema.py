@@ -102,6 +102,7 @@ agreements = Table(
     Column("sources", JSON_DOCUMENT, nullable=False),
     Column("summary", Text, nullable=False),
     Column("position", Integer, nullable=False),
+    Column("complaint_deadlines", JSON_DOCUMENT, nullable=True),
 )
 
 provisions = Table(

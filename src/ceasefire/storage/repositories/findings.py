@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from ceasefire.domain.access import Role, Viewer
 from ceasefire.domain.findings import Finding, FindingStatus, SignOff
 from ceasefire.errors import NotFoundError
 from ceasefire.storage.schema import finding_signoffs, findings
@@ -19,6 +20,7 @@ __all__ = [
     "find",
     "get",
     "list_findings",
+    "published_only",
     "signoffs_of",
     "update",
     "void_signoffs",
@@ -44,25 +46,41 @@ def update(conn: Connection, finding: Finding) -> None:
     conn.execute(findings.update().where(findings.c.id == finding.id).values(**_values(finding)))
 
 
-def find(conn: Connection, finding_id: str, *, for_update: bool = False) -> Finding | None:
+def find(
+    conn: Connection, finding_id: str, *, for_update: bool = False, viewer: Viewer | None = None
+) -> Finding | None:
     """The finding with this id, or None; `for_update` locks its row until the transaction
-    ends (PostgreSQL; SQLite has one writer at a time anyway)."""
+    ends (PostgreSQL; SQLite has one writer at a time anyway). With a `viewer` who reads
+    published findings only (a party liaison, the public), an unpublished one is None."""
     query = select(findings).where(findings.c.id == finding_id)
+    if viewer is not None and published_only(viewer):
+        query = query.where(findings.c.status == FindingStatus.PUBLISHED.value)
     row = conn.execute(query.with_for_update() if for_update else query).first()
     return None if row is None else _finding(row._mapping)
 
 
-def get(conn: Connection, finding_id: str, *, for_update: bool = False) -> Finding:
-    """The finding with this id, or NotFoundError."""
-    found = find(conn, finding_id, for_update=for_update)
+def get(
+    conn: Connection, finding_id: str, *, for_update: bool = False, viewer: Viewer | None = None
+) -> Finding:
+    """The finding with this id (that `viewer` may read), or NotFoundError."""
+    found = find(conn, finding_id, for_update=for_update, viewer=viewer)
     if found is None:
         raise NotFoundError("finding", finding_id)
     return found
 
 
-def list_findings(conn: Connection, flt: FindingFilter) -> list[Finding]:
-    """Findings matching the filter, oldest first."""
+def published_only(viewer: Viewer) -> bool:
+    """True for readers who may read published findings only: party liaisons, the public."""
+    return viewer.role in (Role.PARTY_LIAISON, Role.PUBLIC)
+
+
+def list_findings(
+    conn: Connection, flt: FindingFilter, viewer: Viewer | None = None
+) -> list[Finding]:
+    """Findings matching the filter (and, with a `viewer`, that they may read), oldest first."""
     query = select(findings).order_by(findings.c.created_at, findings.c.id)
+    if viewer is not None and published_only(viewer):
+        query = query.where(findings.c.status == FindingStatus.PUBLISHED.value)
     if flt.status is not None:
         query = query.where(findings.c.status == flt.status.value)
     if flt.incident_id is not None:

@@ -12,6 +12,7 @@ from ceasefire.domain.agreements import (
     AgreementParty,
     AgreementStatus,
     Amendment,
+    ComplaintDeadlines,
     Party,
     PartyRole,
     Provision,
@@ -118,6 +119,7 @@ def _insert_agreement(conn: Connection, a: Agreement, scenario_id: str, position
             sources=to_primitive(a.sources),
             summary=a.summary,
             position=position,
+            complaint_deadlines=to_primitive(a.complaint_deadlines),
         )
     )
     if a.provisions:
@@ -246,7 +248,14 @@ def _agreement(row: Any, provs: list[Provision], amends: list[Amendment]) -> Agr
         amendments=tuple(amends),
         sources=tuple(SourceRef(**s) for s in row["sources"]),
         summary=row["summary"],
+        complaint_deadlines=_deadlines(row["complaint_deadlines"]),
     )
+
+
+def _deadlines(doc: dict[str, Any] | None) -> ComplaintDeadlines | None:
+    if doc is None:
+        return None
+    return ComplaintDeadlines(doc["acknowledge_hours"], doc["finding_days"])
 
 
 def _provision(row: Any) -> Provision:

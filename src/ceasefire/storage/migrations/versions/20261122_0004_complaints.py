@@ -22,7 +22,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Create the complaints tables."""
+    """Create the complaints tables and give agreements their complaint deadlines."""
+    with op.batch_alter_table("agreements", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("complaint_deadlines", JSON_DOC, nullable=True))
     op.create_table(
         "complaints",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -156,7 +158,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the complaints tables."""
+    """Drop the complaints tables and the agreements' complaint deadlines."""
     op.drop_index(op.f("ix_information_requests_party_id"), table_name="information_requests")
     op.drop_index(op.f("ix_information_requests_complaint_id"), table_name="information_requests")
     op.drop_table("information_requests")
@@ -168,3 +170,5 @@ def downgrade() -> None:
     op.drop_table("complaint_evidence")
     op.drop_index(op.f("ix_complaints_party_id"), table_name="complaints")
     op.drop_table("complaints")
+    with op.batch_alter_table("agreements", schema=None) as batch_op:
+        batch_op.drop_column("complaint_deadlines")
