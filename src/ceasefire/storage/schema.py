@@ -27,6 +27,7 @@ __all__ = [
     "agreements",
     "alerts",
     "amendments",
+    "api_tokens",
     "audit_log",
     "checkpoints",
     "complaint_evidence",
@@ -36,6 +37,8 @@ __all__ = [
     "crossings",
     "detained_persons",
     "displaced_returns",
+    "evidence_files",
+    "evidence_links",
     "exchanges",
     "finding_signoffs",
     "findings",
@@ -45,6 +48,7 @@ __all__ = [
     "incidents",
     "information_requests",
     "link_decisions",
+    "login_attempts",
     "metadata",
     "parties",
     "provisions",
@@ -53,6 +57,7 @@ __all__ = [
     "signing_keys",
     "sources",
     "timeline_events",
+    "users",
     "zones",
 ]
 
@@ -548,3 +553,82 @@ alerts = Table(
     CheckConstraint("status IN ('open','acknowledged')", name="status"),
 )
 """Something a person must look at now; `key` makes raising the same alert twice a no-op."""
+
+# --- Accounts, API tokens and login attempts (issue 6; migration 0007) ---
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("party_id", String(50), nullable=True),
+    Column("nation", String(50), nullable=True),
+    Column("password_hash", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled_at", UTCDateTime, nullable=True),
+    Column("failed_logins", Integer, nullable=False, server_default=text("0")),
+    Column("locked_until", UTCDateTime, nullable=True),
+    CheckConstraint(
+        "role IN ('monitor','analyst','party_liaison','head_of_mission','public','admin')",
+        name="role",
+    ),
+)
+"""People who use the web and the API: a role, the party of a liaison, the monitoring
+nation of a monitor; a password hash (scrypt) for the web."""
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Column("last_used_at", UTCDateTime, nullable=True),
+)
+"""Tokens for scripts: the secret is shown once; only its SHA-256 is kept."""
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(100), nullable=False, index=True),
+    Column("remote", String(100), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+)
+"""Every password login attempt, for rate limiting and lockout."""
+
+# --- Evidence files (issue 6; migration 0007) ---
+
+evidence_files = Table(
+    "evidence_files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("stored_at", UTCDateTime, nullable=False),
+)
+"""Content-addressed evidence: the bytes live in the evidence directory under their hash."""
+
+evidence_links = Table(
+    "evidence_links",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("sha256", String(64), ForeignKey("evidence_files.sha256"), nullable=False, index=True),
+    Column("entity", String(20), nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("description", Text, nullable=False, server_default=text("''")),
+    Column("added_by", Text, nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    UniqueConstraint("sha256", "entity", "entity_id"),
+    CheckConstraint("entity IN ('report','complaint')", name="entity"),
+)
+"""Which report or complaint an evidence file belongs to; reading it needs the right to
+read that record."""
