@@ -9,9 +9,17 @@ from pathlib import Path
 
 from ceasefire.errors import ValidationError
 
-__all__ = ["DEFAULT_DATABASE_FILE", "Settings", "parse_signoff_quorum"]
+__all__ = [
+    "DEFAULT_DATABASE_FILE",
+    "DEFAULT_EVIDENCE_DIR",
+    "Settings",
+    "default_evidence_dir",
+    "parse_signoff_quorum",
+]
 
 DEFAULT_DATABASE_FILE = "ceasefire.db"
+DEFAULT_EVIDENCE_DIR = "ceasefire-evidence"
+_DERIVED = Path()
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +31,13 @@ class Settings:
     signoff_quorum: Mapping[str, int] | None = None
     """Minimum sign-offs per monitoring nation before a finding can be published; None
     derives it from the loaded scenario (one per party with the monitor role)."""
+    evidence_dir: Path = _DERIVED
+    """Where evidence files are stored by their SHA-256; left empty, `evidence` beside an
+    SQLite database file, else `./ceasefire-evidence` (see `default_evidence_dir`)."""
+
+    def __post_init__(self) -> None:
+        if self.evidence_dir == _DERIVED:
+            object.__setattr__(self, "evidence_dir", default_evidence_dir(self.database_url))
 
     @classmethod
     def from_env(
@@ -37,16 +52,32 @@ class Settings:
         url = database_url or env.get("CEASEFIRE_DATABASE_URL") or default_database_url()
         who = actor or env.get("CEASEFIRE_ACTOR") or env.get("USER") or "cli"
         quorum = env.get("CEASEFIRE_SIGNOFF_QUORUM")
+        evidence = env.get("CEASEFIRE_EVIDENCE_DIR")
         return cls(
             database_url=normalise_database_url(url),
             actor=who,
             signoff_quorum=parse_signoff_quorum(quorum) if quorum else None,
+            evidence_dir=Path(evidence).expanduser() if evidence else _DERIVED,
         )
 
 
 def default_database_url() -> str:
     """The embedded default: an SQLite file in the working directory."""
     return f"sqlite:///{Path(DEFAULT_DATABASE_FILE).resolve()}"
+
+
+def default_evidence_dir(database_url: str) -> Path:
+    """`evidence` beside the database file for an SQLite URL, else `./ceasefire-evidence`.
+
+    >>> default_evidence_dir("sqlite:////srv/mission/ceasefire.db").as_posix()
+    '/srv/mission/evidence'
+    """
+    prefix = "sqlite:///"
+    path, _, query = database_url.partition("?")
+    database_file = path[len(prefix) :] if path.startswith(prefix) else ""
+    if database_file and database_file != ":memory:" and "mode=memory" not in query:
+        return Path(database_file).resolve().parent / "evidence"
+    return Path(DEFAULT_EVIDENCE_DIR).resolve()
 
 
 def normalise_database_url(url: str) -> str:

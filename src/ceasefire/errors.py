@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "AccessDeniedError",
     "AuditChainError",
+    "AuthenticationError",
+    "BodyTooLargeError",
     "CeasefireError",
     "ConflictError",
     "InputFileError",
@@ -40,6 +43,19 @@ class AccessDeniedError(ValidationError):
     exit_code = 7
 
 
+class AuthenticationError(AccessDeniedError):
+    """A login or token that does not authenticate. The message never says why (so nobody
+    learns which usernames exist); `reason` says it, for the audit and the server log. The
+    API answers 401."""
+
+    exit_code = 8
+
+    def __init__(self, field: str, message: str, reason: str) -> None:
+        super().__init__(field, None, message)
+        self.reason = reason
+        self.args = (f"{field}: {message}",)
+
+
 class NotFoundError(CeasefireError):
     """A record asked for by id does not exist."""
 
@@ -49,6 +65,16 @@ class NotFoundError(CeasefireError):
         self.kind = kind
         self.key = key
         super().__init__(f"{kind} {key!r} not found")
+
+
+class BodyTooLargeError(CeasefireError):
+    """A request body over the limit of its route (the API answers 413)."""
+
+    exit_code = 2
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the request body is larger than {limit:,} bytes, the limit here")
 
 
 class ConflictError(CeasefireError):

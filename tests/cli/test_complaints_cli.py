@@ -46,7 +46,7 @@ def test_full_flow_through_the_cli(loaded: str, tmp_path: Path) -> None:
     am = file(loaded, "AM")
     assert am.startswith("AM-") and am.endswith("-001")
     photo = tmp_path / "crater.jpg"
-    photo.write_bytes(b"jpeg bytes")
+    photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00jpeg bytes")  # a JPEG by its content
     steps = [
         ("complaints", "acknowledge", am, "--as", "analyst"),
         ("complaints", "investigate", am, "--as", "analyst"),
@@ -62,8 +62,9 @@ def test_full_flow_through_the_cli(loaded: str, tmp_path: Path) -> None:
             "liaison:AM",
         ),
     ]
+    evidence_dir = {"CEASEFIRE_EVIDENCE_DIR": str(tmp_path / "evidence")}
     for args in steps:
-        code, out, err = cli(loaded, *args)
+        code, out, err = cli(loaded, *args, env=evidence_dir)
         assert code == 0, err
     code, out, err = cli(
         loaded,

@@ -25,6 +25,7 @@ from ceasefire.domain.access import Viewer
 from ceasefire.domain.complaints import Complaint, ComplaintStatus
 from ceasefire.errors import ValidationError
 from ceasefire.services import complaints as service
+from ceasefire.services import evidence as evidence_service
 from ceasefire.services.complaints import DEFAULT_AGREEMENT, ComplaintFilter, ComplaintInput
 from ceasefire.services.database import Database
 
@@ -253,25 +254,23 @@ def evidence(
     key: Ref,
     description: Annotated[str, Opt(help="What the evidence is.")],
     file: Annotated[
-        Path | None, Opt(help="A file: its name and SHA-256 are recorded (not its bytes yet).")
+        Path | None,
+        Opt(help="A file: stored by its SHA-256 in the evidence directory (see `evidence`)."),
     ] = None,
     as_: ViewerOption = "admin",
     database: DatabaseOption = None,
 ) -> None:
     """Add an evidence item to a complaint."""
     db, viewer, actor = _context(database, as_)
-    content = None
     if file is not None:
-        try:
-            content = file.read_bytes()
-        except OSError as exc:
-            raise ValidationError("file", str(file), f"cannot read: {exc}") from None
-    item = service.add_evidence(
-        db=db, key=key, description=description, viewer=viewer, actor=actor,
-        file_name=None if file is None else file.name, content=content,
-    )  # fmt: skip
-    sha = f" (SHA-256 {item.sha256})" if item.sha256 else ""
-    console.print(f"Evidence {item.id} added{sha}.", highlight=False)
+        link = evidence_service.add_evidence(
+            db=db, settings=settings_for(database), source=file, entity="complaint",
+            entity_id=key, description=description, viewer=viewer, actor=actor,
+        )  # fmt: skip
+        console.print(f"Evidence {link.id} added (SHA-256 {link.file.sha256}).", highlight=False)
+        return
+    item = service.add_evidence(db=db, key=key, description=description, viewer=viewer, actor=actor)
+    console.print(f"Evidence {item.id} added.", highlight=False)
 
 
 def _overdue_text(c: Complaint, at: datetime) -> str:

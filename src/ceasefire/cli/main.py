@@ -6,12 +6,14 @@ import typer
 
 from ceasefire import __version__
 from ceasefire.cli import (
+    accounts,
     agreements,
     alerts,
     audit,
     complaints,
     compliance,
     database,
+    evidence,
     exports,
     findings,
     generate,
@@ -20,6 +22,7 @@ from ceasefire.cli import (
     linking,
     reports,
     scenario,
+    serve,
     sources,
     timeline,
     tracking,
@@ -74,6 +77,9 @@ app.add_typer(findings.keys_app, name="keys")
 complaints.register(app)
 tracking.register(app)
 alerts.register(app)
+accounts.register(app)
+evidence.register(app)
+serve.register(app)
 
 
 def run() -> None:

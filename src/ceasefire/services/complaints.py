@@ -11,6 +11,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from sqlalchemy import Connection
+
 from ceasefire.domain.access import Viewer
 from ceasefire.domain.complaints import (
     Complaint,
@@ -50,9 +52,11 @@ __all__ = [
     "acknowledge_complaint",
     "add_evidence",
     "close_complaint",
+    "evidence_target",
     "file_complaint",
     "issue_finding",
     "list_complaints",
+    "record_evidence",
     "show_complaint",
     "start_investigation",
     "withdraw_complaint",
@@ -224,19 +228,11 @@ def add_evidence(
     content: bytes | None = None,
     now: datetime | None = None,
 ) -> Evidence:
-    """Add an evidence item (the filing party's liaison or staff); a file is stored as its
-    name and SHA-256."""
+    """Add an evidence item (the filing party's liaison or staff); a file given here is
+    recorded as its name and SHA-256 (`ceasefire.services.evidence` stores the bytes)."""
     when = utc_now(now)
     with db.transaction() as conn:
-        complaint = repo.get(conn, key, viewer, for_update=True)
-        if not (viewer.is_staff or viewer.speaks_for(complaint.party_id)):
-            raise AccessDeniedError(
-                "viewer", viewer.role.value, "only the filing party or mission staff add evidence"
-            )
-        if complaint.status in (ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN):
-            raise ConflictError(
-                f"complaint {complaint.reference} is {complaint.status.value}; no more evidence"
-            )
+        complaint = evidence_target(conn, key, viewer)
         evidence = Evidence.new(
             evidence_id=str(uuid.uuid4()),
             complaint_id=complaint.id,
@@ -246,12 +242,34 @@ def add_evidence(
             file_name=file_name,
             content=content,
         )
-        repo.add_evidence(conn, evidence)
-        audit_complaint(
-            conn, actor, "complaint.add_evidence", complaint.id, when,
-            after=snapshot(evidence, confidential=complaint.confidential),
-        )  # fmt: skip
+        record_evidence(conn, complaint, evidence, actor)
     return evidence
+
+
+def evidence_target(
+    conn: Connection, key: str, viewer: Viewer, *, for_update: bool = True
+) -> Complaint:
+    """The complaint `viewer` may add evidence to: its party's liaison or staff, while the
+    complaint is open; inside the caller's transaction."""
+    complaint = repo.get(conn, key, viewer, for_update=for_update)
+    if not (viewer.is_staff or viewer.speaks_for(complaint.party_id)):
+        raise AccessDeniedError(
+            "viewer", viewer.role.value, "only the filing party or mission staff add evidence"
+        )
+    if complaint.status in (ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN):
+        raise ConflictError(
+            f"complaint {complaint.reference} is {complaint.status.value}; no more evidence"
+        )
+    return complaint
+
+
+def record_evidence(conn: Connection, complaint: Complaint, evidence: Evidence, actor: str) -> None:
+    """Store an evidence item of `complaint` with its audit entry, in the caller's transaction."""
+    repo.add_evidence(conn, evidence)
+    audit_complaint(
+        conn, actor, "complaint.add_evidence", complaint.id, evidence.added_at,
+        after=snapshot(evidence, confidential=complaint.confidential),
+    )  # fmt: skip
 
 
 def list_complaints(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
@@ -13,7 +14,37 @@ from ceasefire.errors import StorageError
 from ceasefire.storage.engine import READ_ONLY, make_engine
 from ceasefire.storage.migrate import current_revision, head_revision
 
-__all__ = ["Database"]
+__all__ = ["Database", "FirstWrite", "on_first_write"]
+
+
+class FirstWrite:
+    """A step to run inside the first write transaction of a piece of work, so that it
+    commits or rolls back with that write (the API records an Idempotency-Key this way)."""
+
+    def __init__(self, step: Callable[[Connection], None]) -> None:
+        self._step = step
+        self.fired = False
+
+    def run(self, conn: Connection) -> None:
+        """Run the step once; later transactions of the same work do not repeat it."""
+        if not self.fired:
+            self.fired = True
+            self._step(conn)
+
+
+_first_write: ContextVar[FirstWrite | None] = ContextVar("ceasefire_first_write", default=None)
+
+
+@contextmanager
+def on_first_write(step: Callable[[Connection], None]) -> Iterator[FirstWrite]:
+    """Within the block (and the threads it hands work to, which copy the context), the
+    first `Database.transaction()` runs `step` on its connection before the caller's work."""
+    hook = FirstWrite(step)
+    token = _first_write.set(hook)
+    try:
+        yield hook
+    finally:
+        _first_write.reset(token)
 
 
 class Database:
@@ -49,6 +80,9 @@ class Database:
         """A transaction that commits when the block ends and rolls back on any error."""
         self.ensure_current()
         with self._errors(), self.engine.begin() as conn:
+            hook = _first_write.get()
+            if hook is not None:
+                hook.run(conn)
             yield conn
 
     @contextmanager

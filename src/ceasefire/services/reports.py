@@ -47,7 +47,9 @@ def file_report(
         _check_references(conn, report)
         loc = report.location
         enricher = Enricher(scenario_repo.list_zones(conn))
-        reports.add(conn, report, enricher.enrich([loc.latitude], [loc.longitude])[0])
+        reports.add(
+            conn, report, enricher.enrich([loc.latitude], [loc.longitude])[0], filed_by=actor
+        )
         audit.append(
             conn,
             actor=actor,

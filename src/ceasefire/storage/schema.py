@@ -42,6 +42,7 @@ __all__ = [
     "exchanges",
     "finding_signoffs",
     "findings",
+    "idempotency_keys",
     "imports",
     "incident_overrides",
     "incident_reports",
@@ -242,6 +243,7 @@ reports = Table(
     Column("distance_to_loc_m", Float, nullable=True),
     Column("cell", Integer, nullable=False, server_default=text("0"), index=True),
     Column("origin", Text, nullable=True),
+    Column("filed_by", Text, nullable=True, index=True),
     CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude"),
     CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude"),
     CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility"),
@@ -598,11 +600,13 @@ login_attempts = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("username", String(100), nullable=False, index=True),
-    Column("remote", String(100), nullable=False),
+    Column("remote", String(100), nullable=False, index=True),
     Column("at", UTCDateTime, nullable=False),
     Column("succeeded", Boolean, nullable=False),
+    Column("outcome", String(20), nullable=False),
 )
-"""Every password login attempt, for rate limiting and lockout."""
+"""Every password login attempt and how it ended (ok, wrong_password, unknown_user, locked,
+disabled), for rate limiting and lockout."""
 
 # --- Evidence files (issue 6; migration 0007) ---
 
@@ -630,5 +634,21 @@ evidence_links = Table(
     UniqueConstraint("sha256", "entity", "entity_id"),
     CheckConstraint("entity IN ('report','complaint')", name="entity"),
 )
+Index("ix_evidence_links_entity", evidence_links.c.entity, evidence_links.c.entity_id)
 """Which report or complaint an evidence file belongs to; reading it needs the right to
 read that record."""
+
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("principal", String(64), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("method", String(10), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("request_sha256", String(64), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("response", JSON_DOCUMENT, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    Column("completed_at", UTCDateTime, nullable=True),
+)

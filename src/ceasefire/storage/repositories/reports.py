@@ -35,9 +35,15 @@ __all__ = [
 ]
 
 
-def add(conn: Connection, report: Report, enrichment: Enrichment | None = None) -> None:
-    """Insert a report, with its zones, district, distance to the line of contact and
-    spatial cell."""
+def add(
+    conn: Connection,
+    report: Report,
+    enrichment: Enrichment | None = None,
+    *,
+    filed_by: str | None = None,
+) -> None:
+    """Insert a report, with its zones, district, distance to the line of contact, spatial
+    cell and who filed it (a monitor reads the reports they filed; None for imports)."""
     obs = report.observations
     placed = enrichment or Enrichment()
     loc = report.location
@@ -63,6 +69,7 @@ def add(conn: Connection, report: Report, enrichment: Enrichment | None = None) 
             credibility=report.credibility,
             text=report.text,
             external_id=report.external_id,
+            filed_by=filed_by,
             zone_ids=list(placed.zone_ids),
             district=placed.district,
             distance_to_loc_m=placed.distance_to_line_of_contact_m,

@@ -37,11 +37,13 @@ def upgrade() -> None:
         sa.Column("remote", sa.String(length=100), nullable=False),
         sa.Column("at", WHEN, nullable=False),
         sa.Column("succeeded", sa.Boolean(), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_attempts")),
     )
     op.create_index(
         op.f("ix_login_attempts_username"), "login_attempts", ["username"], unique=False
     )
+    op.create_index(op.f("ix_login_attempts_remote"), "login_attempts", ["remote"], unique=False)
     op.create_table(
         "users",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -102,15 +104,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("sha256", "entity", "entity_id", name=op.f("uq_evidence_links_sha256")),
     )
     op.create_index(op.f("ix_evidence_links_sha256"), "evidence_links", ["sha256"], unique=False)
+    op.create_index(
+        "ix_evidence_links_entity", "evidence_links", ["entity", "entity_id"], unique=False
+    )
 
 
 def downgrade() -> None:
     """Drop the accounts and evidence tables."""
+    op.drop_index("ix_evidence_links_entity", table_name="evidence_links")
     op.drop_index(op.f("ix_evidence_links_sha256"), table_name="evidence_links")
     op.drop_table("evidence_links")
     op.drop_index(op.f("ix_api_tokens_user_id"), table_name="api_tokens")
     op.drop_table("api_tokens")
     op.drop_table("users")
+    op.drop_index(op.f("ix_login_attempts_remote"), table_name="login_attempts")
     op.drop_index(op.f("ix_login_attempts_username"), table_name="login_attempts")
     op.drop_table("login_attempts")
     op.drop_table("evidence_files")

@@ -1,0 +1,77 @@
+"""`create_app(settings)`: the HTTP API (and later the dashboard) of one installation."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from ceasefire import __version__
+from ceasefire.api.idempotency import Idempotency
+from ceasefire.api.limits import BodyLimit
+from ceasefire.api.problems import PROBLEM_RESPONSES, install_problem_handlers
+from ceasefire.api.routes import ROUTERS
+from ceasefire.config import Settings
+from ceasefire.domain.evidence import MAX_SIZE
+from ceasefire.services.database import Database
+
+__all__ = ["API_PREFIX", "MAX_JSON_BODY", "create_app"]
+
+API_PREFIX = "/api/v1"
+MAX_JSON_BODY = 1_000_000
+"""Largest request body outside evidence uploads, in bytes."""
+UPLOAD_BODY = MAX_SIZE + 1_000_000
+"""Largest evidence upload: the largest file kind allowed, plus room for the form around it."""
+
+DESCRIPTION = """
+The API of `ceasefire`: agreements and their compliance, zones, sources, reports,
+incidents, findings, complaints, alerts, the timeline, the audit log and exports.
+
+**Who you are.** Send an API token as `Authorization: Bearer cf_...` (create one with
+`ceasefire tokens create` or `POST /api/v1/tokens`), or sign in with `POST /api/v1/auth/login`
+for a session cookie. Without either you read as the public: published material only.
+What each role may read is decided in the queries, so a party's liaison never receives the
+other party's complaints, whatever the route.
+
+**Errors** are RFC 9457 problem details (`application/problem+json`) naming the field and
+the value that was refused.
+
+**Retries.** Send an `Idempotency-Key` header (a UUID) with any write: a retry with the
+same key gets the first answer again (with `Idempotent-Replayed: true`) and writes nothing.
+"""
+
+
+def body_limit(path: str) -> int:
+    """Evidence uploads may be large; every other body is small."""
+    return UPLOAD_BODY if path.endswith("/evidence") else MAX_JSON_BODY
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The API over the database in `settings` (which must be initialised)."""
+    db = Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        db.ensure_current()
+        yield
+        db.dispose()
+
+    app = FastAPI(
+        title="ceasefire",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        responses=PROBLEM_RESPONSES,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    install_problem_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_middleware(Idempotency)
+    app.add_middleware(BodyLimit, limit_for=body_limit)
+    return app

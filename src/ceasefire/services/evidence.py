@@ -1,0 +1,327 @@
+"""Evidence files on reports and complaints: upload (streamed, content-addressed), list, read
+and verify, each read allowed only to those who may read the record; every upload and every
+read is an audit entry naming the file's SHA-256 (chain of custody).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path, PurePath
+from types import TracebackType
+from typing import Any, BinaryIO
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from ceasefire.config import Settings
+from ceasefire.domain.access import Role, Viewer
+from ceasefire.domain.complaints import Complaint, Evidence
+from ceasefire.domain.evidence import (
+    EvidenceEntity,
+    EvidenceFile,
+    EvidenceLink,
+    check_sha256,
+)
+from ceasefire.domain.validation import check_non_empty, parse_enum
+from ceasefire.errors import (
+    AccessDeniedError,
+    CeasefireError,
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+)
+from ceasefire.evidence_store import EvidenceStore, StoredFile
+from ceasefire.services.clock import utc_now
+from ceasefire.services.complaints import evidence_target, record_evidence
+from ceasefire.services.database import Database
+from ceasefire.storage.repositories import audit
+from ceasefire.storage.repositories import complaints as complaint_repo
+from ceasefire.storage.repositories import evidence as repo
+from ceasefire.storage.repositories import reports as report_repo
+from ceasefire.storage.repositories.visibility import withholds_confidential
+
+__all__ = [
+    "OpenedEvidence",
+    "StoreCheck",
+    "add_evidence",
+    "evidence_store",
+    "list_evidence",
+    "open_evidence",
+    "verify_evidence",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedEvidence:
+    """A stored file checked against its hash and opened for reading, with the records the
+    reader may see it on; close it (or use it in a `with` block) when done."""
+
+    file: EvidenceFile
+    links: tuple[EvidenceLink, ...]
+    stream: BinaryIO
+
+    def __enter__(self) -> OpenedEvidence:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stream.close()
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCheck:
+    """What `verify_evidence` found: files checked, those missing or altered (hash: problem),
+    and files in the directory that no record references."""
+
+    checked: int
+    problems: dict[str, str]
+    unreferenced: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    entity: EvidenceEntity
+    entity_id: str
+    confidential: bool
+    label: str
+    """How people name the record: a complaint's reference, a report's id."""
+
+
+def evidence_store(settings: Settings) -> EvidenceStore:
+    """The evidence directory named by the settings."""
+    return EvidenceStore(settings.evidence_dir)
+
+
+def add_evidence(
+    *,
+    db: Database,
+    settings: Settings,
+    source: BinaryIO | Path,
+    entity: EvidenceEntity | str,
+    entity_id: str,
+    viewer: Viewer,
+    actor: str,
+    file_name: str | None = None,
+    description: str = "",
+    now: datetime | None = None,
+) -> EvidenceLink:
+    """Store a file and attach it to a report (monitors and staff) or a complaint (its
+    party's liaison or staff); a complaint also lists it among its evidence items."""
+    when = utc_now(now)
+    kind = parse_enum(EvidenceEntity, entity, "entity")
+    default_name = source.name if isinstance(source, Path) else ""
+    name = PurePath(check_non_empty(file_name or default_name, "file_name")).name
+    with db.read() as conn:  # refuse before a long upload, not after it
+        _writable(conn, kind, entity_id, viewer, for_update=False)
+    store = evidence_store(settings)
+    stored = _put(store, source, name)
+    try:
+        with db.transaction() as conn:
+            target, complaint = _writable(conn, kind, entity_id, viewer)
+            link = _attach(conn, stored, target, name, description, actor, when)
+            if complaint is not None:
+                _list_on_complaint(conn, complaint, link, actor)
+    except BaseException:
+        if stored.created:
+            _discard_unreferenced(db, store, stored.sha256)
+        raise
+    return link
+
+
+def list_evidence(
+    *, db: Database, entity: EvidenceEntity | str, entity_id: str, viewer: Viewer
+) -> list[EvidenceLink]:
+    """The files attached to a record `viewer` may read (file names and descriptions withheld
+    from analysts on a party-confidential complaint), oldest first."""
+    kind = parse_enum(EvidenceEntity, entity, "entity")
+    with db.read() as conn:
+        target = _readable(conn, kind, entity_id, viewer)
+        links = repo.links_of(conn, kind, target.entity_id)
+    if target.confidential and withholds_confidential(viewer):
+        return [replace(link, file_name=None, description=None) for link in links]
+    return links
+
+
+def open_evidence(
+    *,
+    db: Database,
+    settings: Settings,
+    sha256: str,
+    viewer: Viewer,
+    actor: str,
+    now: datetime | None = None,
+) -> OpenedEvidence:
+    """A stored file for a reader who may read a record it is attached to (else
+    NotFoundError, as for a file that does not exist); the read is audited."""
+    when = utc_now(now)
+    digest = check_sha256(sha256)
+    with db.read() as conn:
+        file = repo.get_file(conn, digest)
+        links = tuple(link for link in repo.links_to(conn, digest) if _may_read(conn, link, viewer))
+    if file is None or not links:
+        raise NotFoundError("evidence", digest)
+    stream = evidence_store(settings).open_verified(digest)
+    try:
+        with db.transaction() as conn:
+            audit.append(
+                conn, actor=actor, action="evidence.read", entity="evidence", entity_id=digest,
+                after=_read_record(file, links, viewer), at=when,
+            )  # fmt: skip
+    except BaseException:
+        stream.close()
+        raise
+    return OpenedEvidence(file, links, stream)
+
+
+def verify_evidence(*, db: Database, settings: Settings) -> StoreCheck:
+    """Re-hash every stored file: report those missing or altered, and files on disk that
+    no record references."""
+    store = evidence_store(settings)
+    with db.read() as conn:
+        known = list(repo.file_hashes(conn))
+    problems = {sha: problem for sha in known if (problem := store.problem(sha)) is not None}
+    unreferenced = tuple(sorted(set(store.stored_hashes()) - set(known)))
+    return StoreCheck(checked=len(known), problems=problems, unreferenced=unreferenced)
+
+
+def _put(store: EvidenceStore, source: BinaryIO | Path, name: str) -> StoredFile:
+    if not isinstance(source, Path):
+        return store.put(source, name)
+    with _opened(source) as handle:
+        return store.put(handle, name)
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO]:
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ValidationError("file", str(path), f"cannot read: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def _writable(
+    conn: Connection, kind: EvidenceEntity, key: str, viewer: Viewer, *, for_update: bool = True
+) -> tuple[_Target, Complaint | None]:
+    """The record evidence is added to, checked writable by `viewer`; with the complaint."""
+    if kind is EvidenceEntity.COMPLAINT:
+        complaint = evidence_target(conn, key, viewer, for_update=for_update)
+        return _Target(kind, complaint.id, complaint.confidential, complaint.reference), complaint
+    if not (viewer.is_staff or viewer.role is Role.MONITOR):
+        raise AccessDeniedError(
+            "viewer", viewer.role.value, "only monitors and mission staff add evidence to reports"
+        )
+    report_id = report_repo.get(conn, key).id
+    return _Target(kind, report_id, False, report_id), None
+
+
+def _readable(conn: Connection, kind: EvidenceEntity, key: str, viewer: Viewer) -> _Target:
+    if kind is EvidenceEntity.COMPLAINT:
+        complaint = complaint_repo.get(conn, key, viewer)
+        return _Target(kind, complaint.id, complaint.confidential, complaint.reference)
+    if not (viewer.is_staff or viewer.role is Role.MONITOR):
+        raise AccessDeniedError(
+            "viewer", viewer.role.value, "only monitors and mission staff read reports' evidence"
+        )
+    report_id = report_repo.get(conn, key).id
+    return _Target(kind, report_id, False, report_id)
+
+
+def _may_read(conn: Connection, link: EvidenceLink, viewer: Viewer) -> bool:
+    """True when `viewer` may read the file's bytes through this record."""
+    try:
+        target = _readable(conn, link.entity, link.entity_id, viewer)
+    except (NotFoundError, AccessDeniedError):
+        return False
+    return not (target.confidential and withholds_confidential(viewer))
+
+
+def _attach(
+    conn: Connection,
+    stored: StoredFile,
+    target: _Target,
+    name: str,
+    description: str,
+    actor: str,
+    when: datetime,
+) -> EvidenceLink:
+    if repo.find_link(conn, stored.sha256, target.entity, target.entity_id) is not None:
+        raise ConflictError(
+            f"this file (SHA-256 {stored.sha256}) is attached to {target.entity.value}"
+            f" {target.label} already"
+        )
+    file = repo.ensure_file(
+        conn, EvidenceFile(stored.sha256, stored.size, stored.media_type.name, when)
+    )
+    link = EvidenceLink(
+        id=str(uuid.uuid4()), file=file, entity=target.entity, entity_id=target.entity_id,
+        file_name=name, description=description.strip() or None, added_by=actor, added_at=when,
+    )  # fmt: skip
+    repo.add_link(conn, link)
+    audit.append(
+        conn, actor=actor, action="evidence.add", entity=target.entity.value,
+        entity_id=target.entity_id, after=_custody(link, target.confidential), at=when,
+    )  # fmt: skip
+    return link
+
+
+def _list_on_complaint(
+    conn: Connection, complaint: Complaint, link: EvidenceLink, actor: str
+) -> None:
+    """The complaint's own evidence item for the file, under the link's id."""
+    item = Evidence.new(
+        evidence_id=link.id, complaint_id=complaint.id, added_by=actor, now=link.added_at,
+        description=link.description or f"File {link.file_name}",
+    )  # fmt: skip
+    item = replace(item, file_name=link.file_name, sha256=link.file.sha256)
+    record_evidence(conn, complaint, item, actor)
+
+
+def _custody(link: EvidenceLink, confidential: bool) -> dict[str, Any]:
+    """The audit record of an upload; a confidential complaint's file name and description
+    appear as their SHA-256 so the log does not spread them."""
+    shown: dict[str, Any] = {"file_name": link.file_name, "description": link.description}
+    if confidential:
+        shown = {
+            key: None if value is None else {"withheld": True, "sha256": _digest(value)}
+            for key, value in shown.items()
+        }
+    return {
+        "link_id": link.id,
+        "sha256": link.file.sha256,
+        "size": link.file.size,
+        "media_type": link.file.media_type,
+        **shown,
+    }
+
+
+def _read_record(
+    file: EvidenceFile, links: tuple[EvidenceLink, ...], viewer: Viewer
+) -> dict[str, Any]:
+    return {
+        "sha256": file.sha256,
+        "size": file.size,
+        "viewer": viewer.role.value,
+        "party": viewer.party_id,
+        "via": [f"{link.entity.value}:{link.entity_id}" for link in links],
+    }
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _discard_unreferenced(db: Database, store: EvidenceStore, sha256: str) -> None:
+    """Remove a file this upload created when no row references it (its transaction failed)."""
+    # A second failure here (the database gone) must not hide the first; the file is then
+    # left for `evidence verify` to report as unreferenced.
+    with contextlib.suppress(CeasefireError, SQLAlchemyError), db.read() as conn:
+        if repo.get_file(conn, sha256) is None:
+            store.remove(sha256)
