@@ -15,6 +15,7 @@ from ceasefire.api.routes import ROUTERS
 from ceasefire.config import Settings
 from ceasefire.domain.evidence import MAX_SIZE
 from ceasefire.services.database import Database
+from ceasefire.services.link_queue import LinkWorker
 
 __all__ = ["API_PREFIX", "MAX_JSON_BODY", "create_app"]
 
@@ -50,11 +51,15 @@ def body_limit(path: str) -> int:
 def create_app(settings: Settings) -> FastAPI:
     """The API over the database in `settings` (which must be initialised)."""
     db = Database(settings)
+    linker = LinkWorker(db)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         db.ensure_current()
+        # Reports filed through the API are stored at once and linked by this worker.
+        linker.start()
         yield
+        linker.stop()
         db.dispose()
 
     app = FastAPI(
@@ -69,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.link_worker = linker
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
+import tempfile
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
@@ -30,6 +32,9 @@ __all__ = ["HEADER", "REPLAYED_HEADER", "Idempotency"]
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY = 200
+SPOOL_IN_MEMORY = 1_000_000
+"""A keyed request body is held in memory up to this size, on disk beyond (uploads)."""
+REPLAY_CHUNK = 64 * 1024
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -51,27 +56,27 @@ class Idempotency:
         if not 1 <= len(key) <= MAX_KEY or not all("!" <= c <= "~" for c in key):
             await _bad_key(scope, send, key)
             return
-        try:
-            body = await _read_body(receive)
-        except BodyTooLargeError as exc:
-            await raw_problem(scope, send, 413, str(exc))
-            return
-        db: Database = scope["app"].state.db
-        principal = _principal(headers)
-        digest = _digest(scope, body)
-        earlier = lookup(db=db, principal=principal, key=key)
-        if earlier is not None:
-            await _answer_again(scope, send, earlier, digest)
-            return
-        request = KeyedRequest(
-            principal=principal,
-            key=key,
-            method=scope["method"],
-            path=scope["path"],
-            request_sha256=digest,
-            created_at=datetime.now(UTC),
-        )
-        await self._run_once(scope, _replay(body, receive), send, db, request)
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as body:
+            try:
+                digest = await _spool(scope, receive, body, _boundary(headers))
+            except BodyTooLargeError as exc:
+                await raw_problem(scope, send, 413, str(exc))
+                return
+            db: Database = scope["app"].state.db
+            principal = _principal(headers)
+            earlier = lookup(db=db, principal=principal, key=key)
+            if earlier is not None:
+                await _answer_again(scope, send, earlier, digest)
+                return
+            request = KeyedRequest(
+                principal=principal,
+                key=key,
+                method=scope["method"],
+                path=scope["path"],
+                request_sha256=digest,
+                created_at=datetime.now(UTC),
+            )
+            await self._run_once(scope, _replay(body, receive), send, db, request)
 
     async def _run_once(
         self, scope: Scope, receive: Receive, send: Send, db: Database, request: KeyedRequest
@@ -108,26 +113,79 @@ async def _bad_key(scope: Scope, send: Send, key: str) -> None:
     await raw_problem(scope, send, 400, f"{HEADER}: {problem.message}", [problem])
 
 
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
+def _boundary(headers: Headers) -> bytes | None:
+    """The multipart boundary of the request, if it is multipart."""
+    media, _, params = headers.get("content-type", "").partition(";")
+    if media.strip().lower() != "multipart/form-data":
+        return None
+    for param in params.split(";"):
+        name, _, value = param.strip().partition("=")
+        if name.lower() == "boundary" and value:
+            return value.strip('"').encode("latin-1")
+    return None
+
+
+class _RequestDigest:
+    """SHA-256 of a request: method, path, query and body, with a multipart boundary (which
+    clients choose anew for every attempt) replaced by a fixed token, so a retried upload is
+    recognised as the same request. The body comes in chunks; a boundary may straddle two."""
+
+    def __init__(self, scope: Scope, boundary: bytes | None) -> None:
+        self._hash = hashlib.sha256()
+        query = scope.get("query_string", b"")
+        self._hash.update(f"{scope['method']} {scope['path']}?".encode() + query + b"\n")
+        self._boundary = boundary
+        self._pending = b""
+
+    def feed(self, chunk: bytes) -> None:
+        if self._boundary is None:
+            self._hash.update(chunk)
+            return
+        data = self._pending + chunk
+        keep = len(self._boundary) - 1
+        cut = max(len(data) - keep, 0)
+        last = data.rfind(self._boundary)
+        if last != -1 and last + len(self._boundary) > cut:
+            cut = last + len(self._boundary)
+        self._hash.update(data[:cut].replace(self._boundary, b"BOUNDARY"))
+        self._pending = data[cut:]
+
+    def hexdigest(self) -> str:
+        self._hash.update(self._pending.replace(self._boundary or b"\0", b"BOUNDARY"))
+        self._pending = b""
+        return self._hash.hexdigest()
+
+
+async def _spool(scope: Scope, receive: Receive, body: IO[bytes], boundary: bytes | None) -> str:
+    """Copy the request body to `body` (in memory up to SPOOL_IN_MEMORY bytes, then on
+    disk) and return the request's digest."""
+    digest = _RequestDigest(scope, boundary)
     while True:
         message = await receive()
         if message["type"] != "http.request":
             break
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        digest.feed(chunk)
+        body.write(chunk)
         if not message.get("more_body", False):
             break
-    return b"".join(chunks)
+    body.seek(0)
+    return digest.hexdigest()
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
+def _replay(body: IO[bytes], receive: Receive) -> Receive:
+    """The spooled body again, in chunks, then the client's own messages (disconnect)."""
+    done = False
 
     async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
+        nonlocal done
+        if not done:
+            chunk = body.read(REPLAY_CHUNK)
+            more = bool(body.read(1))
+            if more:
+                body.seek(-1, os.SEEK_CUR)
+            done = not more
+            return {"type": "http.request", "body": chunk, "more_body": not done}
         return await receive()
 
     return replay
@@ -147,12 +205,6 @@ def _principal(headers: Headers) -> str:
         "",
     )
     return hashlib.sha256(f"{credential}\n{session}".encode()).hexdigest()
-
-
-def _digest(scope: Scope, body: bytes) -> str:
-    query = scope.get("query_string", b"")
-    head = f"{scope['method']} {scope['path']}?".encode() + query + b"\n"
-    return hashlib.sha256(head + body).hexdigest()
 
 
 def _recorded(messages: list[Message]) -> tuple[int, dict[str, Any]] | None:

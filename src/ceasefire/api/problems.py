@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -209,6 +210,17 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, exc.status_code, detail, headers=headers)
 
 
+async def _database_refused(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database cannot hold, or a constraint a service did not check first: the
+    request's fault, not the server's; nothing was written (the transaction rolled back)."""
+    assert isinstance(exc, sqlalchemy.exc.DBAPIError)
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    log.warning("%s %s refused by the database: %s", request.method, request.url.path, reason)
+    if isinstance(exc, sqlalchemy.exc.IntegrityError):
+        return problem_response(request, 409, f"conflicts with a stored record: {reason}")
+    return problem_response(request, 422, f"a value cannot be stored: {reason}")
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
     return problem_response(request, 500, "internal error; the server log has the details")
@@ -219,4 +231,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CeasefireError, _ceasefire_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(sqlalchemy.exc.DataError, _database_refused)
+    app.add_exception_handler(sqlalchemy.exc.IntegrityError, _database_refused)
     app.add_exception_handler(Exception, _unexpected)

@@ -19,13 +19,13 @@ from ceasefire.cli.common import (
     parse_date,
     parse_instant,
 )
-from ceasefire.cli.compliance_history import history_json, print_history
+from ceasefire.cli.compliance_history import print_history
 from ceasefire.cli.render import STATUS_STYLE, quantity_text
 from ceasefire.domain.compliance import ProvisionStatus
-from ceasefire.domain.serialise import to_primitive
 from ceasefire.errors import ValidationError
 from ceasefire.services.clock import utc_now
 from ceasefire.services.compliance import compliance_at, compliance_history
+from ceasefire.services.compliance_documents import history_json, status_json
 
 __all__ = ["compliance"]
 
@@ -71,7 +71,7 @@ def compliance(
     instant = parse_instant(at, "at")
     statuses = compliance_at(db=open_database(database), at=instant, agreement_id=agreement)
     if output is OutputFormat.JSON:
-        typer.echo(json.dumps([_as_json(s) for s in statuses], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([status_json(s) for s in statuses], indent=2, ensure_ascii=False))
         return
     console.print(f"[bold]Compliance board at {instant.isoformat()}[/]")
     for agreement_id, rows in groupby(statuses, key=lambda s: s.provision.agreement_id):
@@ -134,28 +134,6 @@ def _dates(s: ProvisionStatus) -> str:
 def _reason(s: ProvisionStatus) -> str:
     figures = "; ".join(quantity_text(q) for q in s.provision.quantities)
     return s.reason + (f"\n{figures}" if figures else "")
-
-
-def _as_json(s: ProvisionStatus) -> dict[str, object]:
-    p = s.provision
-    return {
-        "agreement_id": p.agreement_id,
-        "provision_id": p.id,
-        "number": p.number,
-        "title": p.title,
-        "kind": p.kind.value,
-        "obligated": list(p.obligated),
-        "status": s.status.value,
-        "reason": s.reason,
-        "deadline": to_primitive(s.deadline),
-        "original_deadline": to_primitive(s.original_deadline),
-        "amendment_id": s.amendment.id if s.amendment else None,
-        "days_left": s.days_left,
-        "expiry": to_primitive(s.expiry),
-        "notice_deadline": to_primitive(s.notice_deadline),
-        "quantities": to_primitive(p.quantities),
-        "evidence": list(s.evidence),
-    }
 
 
 def register(app: typer.Typer) -> None:

@@ -27,7 +27,7 @@ from ceasefire.domain.validation import check_non_empty
 from ceasefire.errors import AccessDeniedError, ConflictError, ValidationError
 from ceasefire.services.accounts import acting
 from ceasefire.services.clock import utc_now
-from ceasefire.services.database import Database
+from ceasefire.services.database import Database, aside
 from ceasefire.storage.repositories import accounts as repo
 from ceasefire.storage.repositories import audit
 
@@ -177,7 +177,7 @@ def identify_bearer(*, db: Database, secret: str, now: datetime | None = None) -
 def touch_token(*, db: Database, token_id: str, now: datetime | None = None) -> None:
     """Record that a token was used now."""
     when = utc_now(now)
-    with db.transaction() as conn:
+    with aside(), db.transaction() as conn:
         repo.touch_token(conn, token_id, when)
 
 

@@ -134,9 +134,9 @@ def _preview(
     *,
     for_update: bool = False,
 ) -> SummaryPreview:
+    complaint = repo.get(conn, key, viewer, for_update=for_update)
     require_staff(viewer, "prepare the summary of a finding")
     chosen = parse_rules(rules)
-    complaint = repo.get(conn, key, viewer, for_update=for_update)
     if complaint.finding_id is None or complaint.status not in (
         ComplaintStatus.FINDING_ISSUED,
         ComplaintStatus.CLOSED,

@@ -198,8 +198,8 @@ def issue_finding(
     names no complaint and is not signed yet is linked back to this one."""
     when = utc_now(now)
     with db.transaction() as conn:
-        require_staff(viewer, "issue a finding")
         before = repo.get(conn, key, viewer, for_update=True)
+        require_staff(viewer, "issue a finding")
         finding = finding_repo.get(conn, finding_id, for_update=True)
         if finding.complaint_id not in (None, before.id, before.reference):
             raise ConflictError(
@@ -309,8 +309,9 @@ def _advance(
 ) -> Complaint:
     when = utc_now(now)
     with db.transaction() as conn:
-        require_staff(viewer, f"{verb} a complaint")
+        # Not found before not allowed: a complaint the viewer cannot read stays unseen.
         before = repo.get(conn, key, viewer, for_update=True)
+        require_staff(viewer, f"{verb} a complaint")
         after = before.advance(to, at=when)
         repo.update_status(conn, after)
         audit_complaint(

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection
 
+from ceasefire.domain.access import Viewer
 from ceasefire.domain.agreements import Agreement, AgreementStatus, ProvisionKind
 from ceasefire.domain.compliance import ProvisionStatus, evaluate
 from ceasefire.domain.compliance_history import (
@@ -112,9 +113,12 @@ def compliance_history(
     agreement_id: str | None = None,
     period: str | None = None,
     rule: PassageRule | None = None,
+    viewer: Viewer | None = None,
 ) -> ComplianceHistory:
     """History of every provision over [first, last] with violations counted from
-    verified and corroborated incidents and corridor traffic judged from crossing logs."""
+    verified and corroborated incidents and corridor traffic judged from crossing logs.
+    With a `viewer`, only incidents they may read count: the public's and the liaisons'
+    history rests on published incidents alone."""
     days = days_between(first, last)
     if period is not None and period not in PERIODS:
         raise ValidationError("period", period, f"must be one of {', '.join(PERIODS)}")
@@ -122,7 +126,7 @@ def compliance_history(
     with db.read() as conn:
         agreements = repo.list_agreements(conn, agreement_id)
         events = repo.list_events(conn)
-        ceasefire, overlays = _ceasefire(conn, agreements, first, last)
+        ceasefire, overlays = _ceasefire(conn, agreements, first, last, viewer)
         passage = _passage(conn, agreements, days, rule, overlays)
         board = exchange_repo.list_exchanges(conn, first=first, last=last)
         outstanding = exchange_repo.outstanding_counts(conn, as_of=last)
@@ -154,7 +158,11 @@ def _signed(agreements: Sequence[Agreement], kind: ProvisionKind) -> list[tuple[
 
 
 def _ceasefire(
-    conn: Connection, agreements: Sequence[Agreement], first: date, last: date
+    conn: Connection,
+    agreements: Sequence[Agreement],
+    first: date,
+    last: date,
+    viewer: Viewer | None,
 ) -> tuple[list[CeasefireSeries], dict[str, dict[date, DayOverlay]]]:
     provisions = _signed(agreements, ProvisionKind.CEASEFIRE)
     if not provisions:
@@ -162,7 +170,7 @@ def _ceasefire(
     # Local days can start up to 14 hours before UTC midnight and end after it.
     since = datetime.combine(first - timedelta(days=1), time(0), tzinfo=UTC)
     until = datetime.combine(last + timedelta(days=2), time(0), tzinfo=UTC)
-    facts = tracking_repo.incident_facts(conn, since, until)
+    facts = tracking_repo.incident_facts(conn, since, until, viewer)
     series, overlays = [], {}
     for agreement, provision_id in provisions:
         daily = violation_series(facts, provision_id, first, last, agreement.tz)

@@ -14,7 +14,7 @@ from ceasefire.errors import StorageError
 from ceasefire.storage.engine import READ_ONLY, make_engine
 from ceasefire.storage.migrate import current_revision, head_revision
 
-__all__ = ["Database", "FirstWrite", "on_first_write"]
+__all__ = ["Database", "FirstWrite", "aside", "on_first_write"]
 
 
 class FirstWrite:
@@ -43,6 +43,17 @@ def on_first_write(step: Callable[[Connection], None]) -> Iterator[FirstWrite]:
     token = _first_write.set(hook)
     try:
         yield hook
+    finally:
+        _first_write.reset(token)
+
+
+@contextmanager
+def aside() -> Iterator[None]:
+    """Within the block, transactions are not part of the work in hand (recording that a
+    token was used while answering a request): `on_first_write` steps do not run in them."""
+    token = _first_write.set(None)
+    try:
+        yield
     finally:
         _first_write.reset(token)
 

@@ -109,21 +109,26 @@ def add_evidence(
     actor: str,
     file_name: str | None = None,
     description: str = "",
+    own_reports: bool = False,
     now: datetime | None = None,
 ) -> EvidenceLink:
     """Store a file and attach it to a report (monitors and staff) or a complaint (its
-    party's liaison or staff); a complaint also lists it among its evidence items."""
+    party's liaison or staff); a complaint also lists it among its evidence items.
+
+    `own_reports` (signed-in API callers): a monitor handles only the evidence of reports
+    they may read, the ones they filed. Without it (the CLI, run on the server by its
+    operator) a monitor acts for the whole mission."""
     when = utc_now(now)
     kind = parse_enum(EvidenceEntity, entity, "entity")
     default_name = source.name if isinstance(source, Path) else ""
     name = PurePath(check_non_empty(file_name or default_name, "file_name")).name
     with db.read() as conn:  # refuse before a long upload, not after it
-        _writable(conn, kind, entity_id, viewer, for_update=False)
+        _writable(conn, kind, entity_id, viewer, own_reports, for_update=False)
     store = evidence_store(settings)
     stored = _put(store, source, name)
     try:
         with db.transaction() as conn:
-            target, complaint = _writable(conn, kind, entity_id, viewer)
+            target, complaint = _writable(conn, kind, entity_id, viewer, own_reports)
             link = _attach(conn, stored, target, name, description, actor, when)
             if complaint is not None:
                 _list_on_complaint(conn, complaint, link, actor)
@@ -135,13 +140,19 @@ def add_evidence(
 
 
 def list_evidence(
-    *, db: Database, entity: EvidenceEntity | str, entity_id: str, viewer: Viewer
+    *,
+    db: Database,
+    entity: EvidenceEntity | str,
+    entity_id: str,
+    viewer: Viewer,
+    own_reports: bool = False,
 ) -> list[EvidenceLink]:
     """The files attached to a record `viewer` may read (file names and descriptions withheld
-    from analysts on a party-confidential complaint), oldest first."""
+    from analysts on a party-confidential complaint), oldest first; `own_reports` as for
+    `add_evidence`."""
     kind = parse_enum(EvidenceEntity, entity, "entity")
     with db.read() as conn:
-        target = _readable(conn, kind, entity_id, viewer)
+        target = _readable(conn, kind, entity_id, viewer, own_reports)
         links = repo.links_of(conn, kind, target.entity_id)
     if target.confidential and withholds_confidential(viewer):
         return [replace(link, file_name=None, description=None) for link in links]
@@ -155,15 +166,26 @@ def open_evidence(
     sha256: str,
     viewer: Viewer,
     actor: str,
+    entity: EvidenceEntity | str | None = None,
+    entity_id: str | None = None,
+    own_reports: bool = False,
     now: datetime | None = None,
 ) -> OpenedEvidence:
     """A stored file for a reader who may read a record it is attached to (else
-    NotFoundError, as for a file that does not exist); the read is audited."""
+    NotFoundError, as for a file that does not exist); the read is audited. With `entity`
+    and `entity_id` (a report's id, a complaint's id or reference) the file is read through
+    that record only: it must be attached to it, and the reader must be able to read it;
+    `own_reports` as for `add_evidence`."""
     when = utc_now(now)
     digest = check_sha256(sha256)
     with db.read() as conn:
         file = repo.get_file(conn, digest)
-        links = tuple(link for link in repo.links_to(conn, digest) if _may_read(conn, link, viewer))
+        links = repo.links_to(conn, digest)
+        if entity is not None:
+            kind = parse_enum(EvidenceEntity, entity, "entity")
+            target = _readable(conn, kind, entity_id or "", viewer, own_reports)
+            links = [x for x in links if (x.entity, x.entity_id) == (kind, target.entity_id)]
+        links = [link for link in links if _may_read(conn, link, viewer, own_reports)]
     if file is None or not links:
         raise NotFoundError("evidence", digest)
     stream = evidence_store(settings).open_verified(digest)
@@ -176,7 +198,7 @@ def open_evidence(
     except BaseException:
         stream.close()
         raise
-    return OpenedEvidence(file, links, stream)
+    return OpenedEvidence(file, tuple(links), stream)
 
 
 def verify_evidence(*, db: Database, settings: Settings) -> StoreCheck:
@@ -208,36 +230,52 @@ def _opened(path: Path) -> Iterator[BinaryIO]:
 
 
 def _writable(
-    conn: Connection, kind: EvidenceEntity, key: str, viewer: Viewer, *, for_update: bool = True
+    conn: Connection,
+    kind: EvidenceEntity,
+    key: str,
+    viewer: Viewer,
+    own_reports: bool,
+    *,
+    for_update: bool = True,
 ) -> tuple[_Target, Complaint | None]:
     """The record evidence is added to, checked writable by `viewer`; with the complaint."""
     if kind is EvidenceEntity.COMPLAINT:
         complaint = evidence_target(conn, key, viewer, for_update=for_update)
         return _Target(kind, complaint.id, complaint.confidential, complaint.reference), complaint
-    if not (viewer.is_staff or viewer.role is Role.MONITOR):
-        raise AccessDeniedError(
-            "viewer", viewer.role.value, "only monitors and mission staff add evidence to reports"
-        )
-    report_id = report_repo.get(conn, key).id
+    report_id = _report_id(conn, key, viewer, own_reports, "add evidence to reports")
     return _Target(kind, report_id, False, report_id), None
 
 
-def _readable(conn: Connection, kind: EvidenceEntity, key: str, viewer: Viewer) -> _Target:
+def _readable(
+    conn: Connection, kind: EvidenceEntity, key: str, viewer: Viewer, own_reports: bool
+) -> _Target:
     if kind is EvidenceEntity.COMPLAINT:
         complaint = complaint_repo.get(conn, key, viewer)
         return _Target(kind, complaint.id, complaint.confidential, complaint.reference)
-    if not (viewer.is_staff or viewer.role is Role.MONITOR):
-        raise AccessDeniedError(
-            "viewer", viewer.role.value, "only monitors and mission staff read reports' evidence"
-        )
-    report_id = report_repo.get(conn, key).id
+    report_id = _report_id(conn, key, viewer, own_reports, "read reports' evidence")
     return _Target(kind, report_id, False, report_id)
 
 
-def _may_read(conn: Connection, link: EvidenceLink, viewer: Viewer) -> bool:
+def _report_id(conn: Connection, key: str, viewer: Viewer, own_reports: bool, what: str) -> str:
+    """The report whose evidence `viewer` may handle: monitors and mission staff only; with
+    `own_reports`, a monitor only on a report they may read (the reports they filed), any
+    other being not found."""
+    if not (viewer.is_staff or viewer.role is Role.MONITOR):
+        raise AccessDeniedError(
+            "viewer", viewer.role.value, f"only monitors and mission staff {what}"
+        )
+    if own_reports and viewer.role is Role.MONITOR:
+        found = repo.readable_report(conn, key, viewer)
+        if found is None:
+            raise NotFoundError("report", key)
+        return found
+    return report_repo.get(conn, key).id
+
+
+def _may_read(conn: Connection, link: EvidenceLink, viewer: Viewer, own_reports: bool) -> bool:
     """True when `viewer` may read the file's bytes through this record."""
     try:
-        target = _readable(conn, link.entity, link.entity_id, viewer)
+        target = _readable(conn, link.entity, link.entity_id, viewer, own_reports)
     except (NotFoundError, AccessDeniedError):
         return False
     return not (target.confidential and withholds_confidential(viewer))
@@ -302,9 +340,7 @@ def _custody(link: EvidenceLink, confidential: bool) -> dict[str, Any]:
     }
 
 
-def _read_record(
-    file: EvidenceFile, links: tuple[EvidenceLink, ...], viewer: Viewer
-) -> dict[str, Any]:
+def _read_record(file: EvidenceFile, links: list[EvidenceLink], viewer: Viewer) -> dict[str, Any]:
     return {
         "sha256": file.sha256,
         "size": file.size,

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 
+from sqlalchemy import Connection
+
+from ceasefire.domain.access import Viewer
 from ceasefire.domain.assessment import KEEP, Override
 from ceasefire.domain.incidents import Incident, VerificationStatus
 from ceasefire.domain.link_decisions import DecisionKind, LinkDecision
@@ -15,32 +19,95 @@ from ceasefire.errors import ValidationError
 from ceasefire.services.database import Database
 from ceasefire.services.incident_building import IncidentBuilder
 from ceasefire.services.linking import LinkOutcome, link_within
-from ceasefire.storage.repositories import audit, incidents
+from ceasefire.storage.repositories import audit, incidents, reports
 from ceasefire.storage.repositories import linking as repo
 from ceasefire.storage.repositories import scenarios as scenario_repo
 from ceasefire.storage.repositories.incidents import IncidentFilter
 from ceasefire.storage.repositories.linking import OverrideRow
+from ceasefire.storage.repositories.reports import StoredReport
 
 __all__ = [
+    "IncidentChange",
     "IncidentFilter",
+    "IncidentPage",
+    "IncidentView",
     "get_incident",
     "list_incidents",
     "merge_incidents",
+    "page_incidents",
     "set_verdict",
+    "show_incident",
     "split_incident",
 ]
 
 
-def list_incidents(*, db: Database, flt: IncidentFilter | None = None) -> list[Incident]:
-    """Incidents matching the filter, newest first."""
-    with db.read() as conn:
-        return incidents.list_incidents(conn, flt or IncidentFilter())
+MAX_PAGE = 500
 
 
-def get_incident(*, db: Database, incident_id: str) -> Incident:
-    """One incident by id."""
+@dataclass(frozen=True, slots=True)
+class IncidentView:
+    """An incident with the reports of it that the reader may see."""
+
+    incident: Incident
+    reports: list[StoredReport]
+
+
+@dataclass(slots=True)
+class IncidentChange(LinkOutcome):
+    """What a merge or split did, and the incidents the reports concerned are in now."""
+
+    incidents: tuple[Incident, ...] = ()
+
+
+def list_incidents(
+    *, db: Database, flt: IncidentFilter | None = None, viewer: Viewer | None = None
+) -> list[Incident]:
+    """Incidents matching the filter (that `viewer` may read, when given), newest first."""
     with db.read() as conn:
-        return incidents.get(conn, incident_id)
+        return incidents.list_incidents(conn, flt or IncidentFilter(), viewer)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPage:
+    """One page of incidents, newest first, and the position (occurred_start, id) the next
+    page starts after; None on the last page."""
+
+    items: list[Incident]
+    next_after: tuple[datetime, str] | None
+
+
+def page_incidents(*, db: Database, viewer: Viewer, flt: IncidentFilter) -> IncidentPage:
+    """The incidents `viewer` may read that match `flt`, newest first: staff and monitors
+    read every incident, liaisons and the public published ones."""
+    if not 1 <= flt.limit <= MAX_PAGE:
+        raise ValidationError("limit", flt.limit, f"must be from 1 to {MAX_PAGE}")
+    if flt.since is not None and flt.until is not None and flt.until < flt.since:
+        raise ValidationError("until", flt.until.isoformat(), "is before since")
+    with db.read() as conn:
+        rows = incidents.list_incidents(conn, replace(flt, limit=flt.limit + 1), viewer)
+    items = rows[: flt.limit]
+    last = items[-1] if items and len(rows) > flt.limit else None
+    return IncidentPage(items, (last.occurred.start, last.id) if last else None)
+
+
+def get_incident(*, db: Database, incident_id: str, viewer: Viewer | None = None) -> Incident:
+    """One incident by id (NotFoundError also when `viewer`, if given, may not read it)."""
+    with db.read() as conn:
+        return incidents.get(conn, incident_id, viewer)
+
+
+def show_incident(*, db: Database, incident_id: str, viewer: Viewer) -> IncidentView:
+    """One incident as `viewer` may read it, with the reports of it they may read."""
+    with db.read() as conn:
+        incident = incidents.get(conn, incident_id, viewer)
+        return IncidentView(incident, reports.reports_of_incident(conn, incident.id, viewer))
+
+
+def _change(conn: Connection, outcome: LinkOutcome, report_ids: Sequence[str]) -> IncidentChange:
+    """`outcome` with the incidents `report_ids` now belong to."""
+    now_in = sorted(set(repo.memberships(conn, report_ids).values()))
+    done = {f.name: getattr(outcome, f.name) for f in fields(outcome)}
+    return IncidentChange(**done, incidents=tuple(incidents.by_ids(conn, now_in)))
 
 
 def merge_incidents(
@@ -50,8 +117,9 @@ def merge_incidents(
     reason: str,
     actor: str,
     now: datetime | None = None,
-) -> LinkOutcome:
-    """Merge incidents into one; linking keeps their reports together from now on."""
+) -> IncidentChange:
+    """Merge incidents into one; linking keeps their reports together from now on. The
+    answer lists the incident the reports are in now."""
     when = now or datetime.now(UTC)
     distinct = sorted(set(incident_ids))
     if len(distinct) < 2:
@@ -70,7 +138,8 @@ def merge_incidents(
                    "reason": decision.reason},
             at=when,
         )  # fmt: skip
-        return link_within(conn, report_ids, actor=actor, now=when)
+        outcome = link_within(conn, report_ids, actor=actor, now=when)
+        return _change(conn, outcome, report_ids)
 
 
 def split_incident(
@@ -81,9 +150,9 @@ def split_incident(
     reason: str,
     actor: str,
     now: datetime | None = None,
-) -> LinkOutcome:
+) -> IncidentChange:
     """Split the given reports off an incident; linking never joins the two sides again
-    (until an analyst merges them)."""
+    (until an analyst merges them). The answer lists the incidents the reports are in now."""
     when = now or datetime.now(UTC)
     with db.transaction() as conn:
         incidents.get(conn, incident_id)
@@ -105,7 +174,8 @@ def split_incident(
                    "reason": decision.reason},
             at=when,
         )  # fmt: skip
-        return link_within(conn, sorted(members), actor=actor, now=when)
+        outcome = link_within(conn, sorted(members), actor=actor, now=when)
+        return _change(conn, outcome, sorted(members))
 
 
 def set_verdict(

@@ -24,7 +24,13 @@ from ceasefire.storage.repositories import audit
 from ceasefire.storage.repositories import complaints as complaint_repo
 from ceasefire.storage.repositories import information_requests as repo
 
-__all__ = ["answer_request", "list_requests", "send_request", "withdraw_request"]
+__all__ = [
+    "answer_request",
+    "list_requests",
+    "send_request",
+    "show_request",
+    "withdraw_request",
+]
 
 
 def send_request(
@@ -111,8 +117,8 @@ def withdraw_request(
     """Withdraw an unanswered request (staff only)."""
     when = utc_now(now)
     with db.transaction() as conn:
-        require_staff(viewer, "withdraw a request for information")
         before = repo.get(conn, request_id, viewer, for_update=True)
+        require_staff(viewer, "withdraw a request for information")
         after = before.withdrawn()
         repo.update(conn, after)
         _audit(
@@ -128,13 +134,26 @@ def list_requests(
     viewer: Viewer,
     complaint: str | None = None,
     status: RequestStatus | None = None,
+    party_id: str | None = None,
+    after: tuple[datetime, str] | None = None,
+    limit: int | None = None,
 ) -> list[InformationRequest]:
-    """The requests `viewer` may read (a liaison: those to its party), oldest first."""
+    """The requests `viewer` may read (a liaison: those to its party), oldest first; `after`
+    is the (sent_at, id) of the last request of the previous page."""
     with db.read() as conn:
         complaint_id = None
         if complaint is not None:
             complaint_id = complaint_repo.get(conn, complaint, viewer).id
-        return repo.list_requests(conn, viewer, complaint_id=complaint_id, status=status)
+        return repo.list_requests(
+            conn, viewer, complaint_id=complaint_id, status=status, party_id=party_id,
+            after=after, limit=limit,
+        )  # fmt: skip
+
+
+def show_request(*, db: Database, request_id: str, viewer: Viewer) -> InformationRequest:
+    """One request `viewer` may read (another party's is not found, like a missing one)."""
+    with db.read() as conn:
+        return repo.get(conn, request_id, viewer)
 
 
 def _audit(

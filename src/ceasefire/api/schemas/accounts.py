@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ceasefire.api.schemas.common import ShortText
 from ceasefire.domain.access import Role
 from ceasefire.domain.accounts import User
 from ceasefire.services.api_tokens import NewToken, TokenListing
@@ -48,7 +49,7 @@ class NewTokenBody(BaseModel):
     """A token to create: a label, its lifetime, and (admins only) whose it is."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200, examples=["nightly import"])
+    name: ShortText = Field(max_length=200, examples=["nightly import"])
     days: int = Field(default=90, ge=1, le=365, examples=[90])
     username: str | None = Field(
         default=None, max_length=100, description="Another user's (admins only)"
@@ -94,7 +95,9 @@ class UserIn(BaseModel):
     """A user to add (admins only)."""
 
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=100, examples=["tr.demir"])
+    username: str = Field(
+        min_length=3, max_length=100, pattern=r"^[a-z0-9][a-z0-9._-]*$", examples=["tr.demir"]
+    )
     role: Role = Field(examples=["monitor"])
     password: str | None = Field(
         default=None, max_length=1000, description="None: API tokens only, no web sign-in"

@@ -23,6 +23,7 @@ __all__ = [
     "no_markup",
 ]
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"<\s*[/!?]?\s*[A-Za-z]|&#?[A-Za-z0-9]+;|javascript\s*:", re.IGNORECASE)
 
 
@@ -36,6 +37,8 @@ def no_markup(value: str) -> str:
     """
     if _MARKUP.search(value):
         raise ValueError("must be plain text; HTML or script markup is not accepted")
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters other than tab and line breaks")
     return value
 
 

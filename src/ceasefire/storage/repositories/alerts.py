@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ceasefire.domain.alerts import Alert, AlertKind, AlertStatus, Severity
@@ -25,6 +26,9 @@ class AlertFilter:
     severity: Severity | None = None
     zone_id: str | None = None
     limit: int | None = None
+    after: tuple[date | None, datetime, str] | None = None
+    """Only alerts after this (window_end, raised_at, key) in the list's order: a page's
+    keyset."""
 
 
 def insert_if_new(conn: Connection, alert: Alert) -> bool:
@@ -60,9 +64,9 @@ def get(conn: Connection, alert_id: str, *, for_update: bool = False) -> Alert:
 
 
 def list_alerts(conn: Connection, flt: AlertFilter) -> list[Alert]:
-    """Alerts matching the filter, newest window first."""
+    """Alerts matching the filter, newest window first (alerts about no window last)."""
     query = select(alerts).order_by(
-        alerts.c.window_end.desc(), alerts.c.raised_at.desc(), alerts.c.key
+        alerts.c.window_end.desc().nulls_last(), alerts.c.raised_at.desc(), alerts.c.key
     )
     if flt.status is not None:
         query = query.where(alerts.c.status == flt.status.value)
@@ -72,9 +76,24 @@ def list_alerts(conn: Connection, flt: AlertFilter) -> list[Alert]:
         query = query.where(alerts.c.severity == flt.severity.value)
     if flt.zone_id is not None:
         query = query.where(alerts.c.zone_id == flt.zone_id)
+    if flt.after is not None:
+        query = query.where(_after(*flt.after))
     if flt.limit is not None:
         query = query.limit(flt.limit)
     return [_alert(r._mapping) for r in conn.execute(query)]
+
+
+def _after(window_end: date | None, raised_at: datetime, key: str) -> ColumnElement[bool]:
+    """Alerts that come after (window_end, raised_at, key) in the listing's order."""
+    c = alerts.c
+    later_in_window = or_(c.raised_at < raised_at, and_(c.raised_at == raised_at, c.key > key))
+    if window_end is None:
+        return and_(c.window_end.is_(None), later_in_window)
+    return or_(
+        c.window_end < window_end,
+        c.window_end.is_(None),
+        and_(c.window_end == window_end, later_in_window),
+    )
 
 
 def acknowledge(conn: Connection, alert: Alert) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,9 +13,21 @@ from ceasefire.domain.audit import GENESIS_HASH, AuditEntry, entry_hash
 from ceasefire.domain.serialise import to_primitive
 from ceasefire.storage.schema import audit_log
 
-__all__ = ["append", "entries", "latest"]
+__all__ = ["AuditFilter", "append", "entries", "latest", "search"]
 
 _LOCK_KEY = 72_616_420  # advisory lock id serialising appends on PostgreSQL
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which entries to read; None means no restriction. `since`/`until` are inclusive."""
+
+    entity: str | None = None
+    entity_id: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 def append(
@@ -85,6 +98,28 @@ def entries(conn: Connection, *, batch: int = 1000) -> Iterator[AuditEntry]:
         for row in rows:
             yield _entry(row._mapping)
         after = rows[-1].seq
+
+
+def search(
+    conn: Connection, flt: AuditFilter, *, limit: int, before_seq: int | None = None
+) -> list[AuditEntry]:
+    """Up to `limit` matching entries, newest first, all older than `before_seq` if given."""
+    query = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
+    for column, value in (
+        (audit_log.c.entity, flt.entity),
+        (audit_log.c.entity_id, flt.entity_id),
+        (audit_log.c.actor, flt.actor),
+        (audit_log.c.action, flt.action),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if flt.since is not None:
+        query = query.where(audit_log.c.at >= flt.since)
+    if flt.until is not None:
+        query = query.where(audit_log.c.at <= flt.until)
+    if before_seq is not None:
+        query = query.where(audit_log.c.seq < before_seq)
+    return [_entry(row._mapping) for row in conn.execute(query)]
 
 
 def _entry(row: Any) -> AuditEntry:

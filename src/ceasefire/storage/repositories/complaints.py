@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, null, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, case, null, or_, select, tuple_
 
 from ceasefire.domain.access import Viewer
 from ceasefire.domain.complaints import (
@@ -59,6 +59,8 @@ class ComplaintFilter:
     agreement_id: str | None = None
     overdue_at: datetime | None = None
     limit: int | None = None
+    after: tuple[datetime, str] | None = None
+    """Only complaints after this (received_at, reference), the list's order: a page's keyset."""
 
 
 def add(conn: Connection, complaint: Complaint) -> None:
@@ -134,6 +136,9 @@ def list_complaints(conn: Connection, viewer: Viewer, flt: ComplaintFilter) -> l
         query = query.where(complaints.c.agreement_id == flt.agreement_id)
     if flt.overdue_at is not None:
         query = query.where(_overdue(flt.overdue_at))
+    if flt.after is not None:
+        keyset = tuple_(complaints.c.received_at, complaints.c.reference)
+        query = query.where(keyset > tuple(flt.after))
     if flt.limit is not None:
         query = query.limit(flt.limit)
     rows = conn.execute(query).all()

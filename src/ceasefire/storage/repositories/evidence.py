@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from ceasefire.domain.access import Viewer
 from ceasefire.domain.evidence import EvidenceEntity, EvidenceFile, EvidenceLink
-from ceasefire.storage.schema import evidence_files, evidence_links
+from ceasefire.storage.repositories.visibility import report_scope
+from ceasefire.storage.schema import evidence_files, evidence_links, reports
 
 __all__ = [
     "add_link",
@@ -22,6 +24,7 @@ __all__ = [
     "get_file",
     "links_of",
     "links_to",
+    "readable_report",
 ]
 
 
@@ -92,6 +95,12 @@ def file_hashes(conn: Connection) -> Iterator[str]:
     query = select(evidence_files.c.sha256).order_by(evidence_files.c.sha256)
     for row in conn.execute(query):
         yield row.sha256
+
+
+def readable_report(conn: Connection, report_id: str, viewer: Viewer) -> str | None:
+    """The id of the report if it exists and `viewer` may read it (`report_scope`), else None."""
+    query = select(reports.c.id).where(reports.c.id == report_id, report_scope(viewer))
+    return conn.execute(query).scalar_one_or_none()
 
 
 def _joined() -> Any:

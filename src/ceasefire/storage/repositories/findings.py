@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, tuple_
 
 from ceasefire.domain.access import Role, Viewer
 from ceasefire.domain.findings import Finding, FindingStatus, SignOff
@@ -33,7 +33,10 @@ class FindingFilter:
 
     status: FindingStatus | None = None
     incident_id: str | None = None
+    complaint_id: str | None = None
     limit: int | None = None
+    after: tuple[datetime, str] | None = None
+    """Only findings after this (created_at, id), the list's order: a page's keyset."""
 
 
 def add(conn: Connection, finding: Finding) -> None:
@@ -85,6 +88,10 @@ def list_findings(
         query = query.where(findings.c.status == flt.status.value)
     if flt.incident_id is not None:
         query = query.where(findings.c.incident_id == flt.incident_id)
+    if flt.complaint_id is not None:
+        query = query.where(findings.c.complaint_id == flt.complaint_id)
+    if flt.after is not None:
+        query = query.where(tuple_(findings.c.created_at, findings.c.id) > tuple(flt.after))
     if flt.limit is not None:
         query = query.limit(flt.limit)
     return [_finding(r._mapping) for r in conn.execute(query)]

@@ -2,28 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, or_, select
 
+from ceasefire.domain.access import Viewer
 from ceasefire.domain.incidents import Incident, VerificationStatus
 from ceasefire.errors import NotFoundError
 from ceasefire.storage.repositories.located import casualties_from, located_from, located_values
+from ceasefire.storage.repositories.reports import in_zone
+from ceasefire.storage.repositories.visibility import incident_scope
 from ceasefire.storage.schema import incident_reports, incidents
 
-__all__ = ["IncidentFilter", "add", "count", "get", "incident_of_report", "list_incidents"]
+__all__ = [
+    "IncidentFilter",
+    "add",
+    "by_ids",
+    "count",
+    "get",
+    "incident_of_report",
+    "list_incidents",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
-    """Which incidents to list; None means no restriction."""
+    """Which incidents to list; None means no restriction. `after` is the position
+    (occurred_start, id) of the last incident of the previous page, newest first."""
 
     since: datetime | None = None
     until: datetime | None = None
     status: VerificationStatus | None = None
     limit: int = 100
+    zone_id: str | None = None
+    party_id: str | None = None
+    """Attributed to this party."""
+    after: tuple[datetime, str] | None = None
 
 
 def add(conn: Connection, incident: Incident, *, now: datetime) -> None:
@@ -56,24 +73,50 @@ def add(conn: Connection, incident: Incident, *, now: datetime) -> None:
     )
 
 
-def get(conn: Connection, incident_id: str) -> Incident:
-    """The incident with this id, or NotFoundError."""
-    rows = _select(conn, incidents.c.id == incident_id, limit=1)
+def get(conn: Connection, incident_id: str, viewer: Viewer | None = None) -> Incident:
+    """The incident with this id (that `viewer` may read, when given), or NotFoundError
+    (also when it exists but the viewer may not read it)."""
+    conds = [incidents.c.id == incident_id]
+    if viewer is not None:
+        conds.append(incident_scope(viewer))
+    rows = _select(conn, *conds, limit=1)
     if not rows:
         raise NotFoundError("incident", incident_id)
     return rows[0]
 
 
-def list_incidents(conn: Connection, flt: IncidentFilter) -> list[Incident]:
-    """Incidents matching the filter, newest first."""
-    conds = []
+def list_incidents(
+    conn: Connection, flt: IncidentFilter, viewer: Viewer | None = None
+) -> list[Incident]:
+    """Incidents matching the filter (and that `viewer` may read, when given), newest
+    first (ties by id)."""
+    conds: list[Any] = []
+    if viewer is not None:
+        conds.append(incident_scope(viewer))
     if flt.since is not None:
         conds.append(incidents.c.occurred_start >= flt.since)
     if flt.until is not None:
         conds.append(incidents.c.occurred_start <= flt.until)
     if flt.status is not None:
         conds.append(incidents.c.status == flt.status.value)
+    if flt.zone_id is not None:
+        conds.append(in_zone(conn, incidents.c.zone_ids, flt.zone_id))
+    if flt.party_id is not None:
+        conds.append(incidents.c.attributed_party_id == flt.party_id)
+    if flt.after is not None:
+        start, incident_id = flt.after
+        conds += [
+            incidents.c.occurred_start <= start,
+            or_(incidents.c.occurred_start < start, incidents.c.id > incident_id),
+        ]
     return _select(conn, *conds, limit=flt.limit)
+
+
+def by_ids(conn: Connection, incident_ids: Sequence[str]) -> list[Incident]:
+    """The incidents with these ids (those that exist), newest first."""
+    if not incident_ids:
+        return []
+    return _select(conn, incidents.c.id.in_(list(incident_ids)), limit=len(incident_ids))
 
 
 def _select(conn: Connection, *conds: Any, limit: int) -> list[Incident]:

@@ -6,9 +6,10 @@ their answers); monitors and the public none.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, tuple_
 
 from ceasefire.domain.access import Viewer
 from ceasefire.domain.information_requests import InformationRequest, RequestStatus
@@ -53,13 +54,22 @@ def list_requests(
     *,
     complaint_id: str | None = None,
     status: RequestStatus | None = None,
+    party_id: str | None = None,
+    after: tuple[datetime, str] | None = None,
+    limit: int | None = None,
 ) -> list[InformationRequest]:
-    """The requests `viewer` may read, oldest first."""
+    """The requests `viewer` may read, oldest first; `after` a (sent_at, id) keyset."""
     query = select(information_requests).where(party_scope(viewer, _RQ.party_id))
     if complaint_id is not None:
         query = query.where(_RQ.complaint_id == complaint_id)
     if status is not None:
         query = query.where(_RQ.status == status.value)
+    if party_id is not None:
+        query = query.where(_RQ.party_id == party_id)
+    if after is not None:
+        query = query.where(tuple_(_RQ.sent_at, _RQ.id) > tuple(after))
+    if limit is not None:
+        query = query.limit(limit)
     rows = conn.execute(query.order_by(_RQ.sent_at, _RQ.id))
     return [_request(r._mapping) for r in rows]
 

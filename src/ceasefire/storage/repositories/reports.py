@@ -7,8 +7,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
+from ceasefire.domain.access import Viewer
+from ceasefire.domain.incidents import VerificationStatus
 from ceasefire.domain.intake import Enrichment, Provenance
 from ceasefire.domain.reports import (
     Actor,
@@ -22,16 +37,24 @@ from ceasefire.domain.serialise import to_primitive
 from ceasefire.enrichment import spatial_cell
 from ceasefire.errors import NotFoundError
 from ceasefire.storage.repositories.located import casualties_from, located_from, located_values
-from ceasefire.storage.schema import imports, incident_reports, reports
+from ceasefire.storage.repositories.visibility import report_scope
+from ceasefire.storage.schema import imports, incident_reports, incidents, reports
 
 __all__ = [
+    "BBox",
     "ReportFilter",
+    "ReportQuery",
     "StoredReport",
     "add",
     "find_by_external_id",
+    "find_stored",
     "get",
+    "in_zone",
     "iter_reports",
+    "page",
     "report_from_row",
+    "reports_of_incident",
+    "within",
 ]
 
 
@@ -155,13 +178,7 @@ def iter_reports(
         conds.append(reports.c.source_id == flt.source_id)
     if flt.dataset is not None:
         conds.append(imports.c.dataset == flt.dataset)
-    query = (
-        select(reports, imports.c.dataset, imports.c.file, incident_reports.c.incident_id)
-        .outerjoin(imports, imports.c.id == reports.c.import_id)
-        .outerjoin(incident_reports, incident_reports.c.report_id == reports.c.id)
-        .order_by(reports.c.occurred_start, reports.c.id)
-        .limit(batch_size)
-    )
+    query = _stored_select().order_by(reports.c.occurred_start, reports.c.id).limit(batch_size)
     after: tuple[datetime, str] | None = None
     while True:
         page = query.where(*conds)
@@ -172,6 +189,113 @@ def iter_reports(
             return
         yield [_stored(r._mapping) for r in rows]
         after = (rows[-1].occurred_start, rows[-1].id)
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """A box in WGS84 degrees; `min_lon` > `max_lon` means it crosses the antimeridian."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReportQuery:
+    """One page of reports for a reader: filters (None: no restriction), the position after
+    which the page starts (occurred_start, id) and its size."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    bbox: BBox | None = None
+    zone_id: str | None = None
+    event_type: str | None = None
+    status: VerificationStatus | None = None
+    source_id: str | None = None
+    after: tuple[datetime, str] | None = None
+    limit: int = 100
+
+
+def page(conn: Connection, viewer: Viewer, q: ReportQuery) -> list[StoredReport]:
+    """Up to `q.limit` reports `viewer` may read that match `q`, in (occurred_start, id)
+    order after `q.after`: one query, walking the occurred_start index."""
+    query = _stored_select().where(report_scope(viewer), *_conditions(conn, q))
+    if q.status is not None:
+        query = query.join(incidents, incidents.c.id == incident_reports.c.incident_id).where(
+            incidents.c.status == q.status.value
+        )
+    if q.after is not None:
+        start, report_id = q.after
+        query = query.where(
+            reports.c.occurred_start >= start,
+            or_(reports.c.occurred_start > start, reports.c.id > report_id),
+        )
+    query = query.order_by(reports.c.occurred_start, reports.c.id).limit(q.limit)
+    return [_stored(r._mapping) for r in conn.execute(query)]
+
+
+def find_stored(conn: Connection, report_id: str, viewer: Viewer) -> StoredReport | None:
+    """The report with this id as stored, if `viewer` may read it (None otherwise, exactly
+    as when it does not exist)."""
+    query = _stored_select().where(reports.c.id == report_id, report_scope(viewer))
+    row = conn.execute(query).first()
+    return None if row is None else _stored(row._mapping)
+
+
+def reports_of_incident(conn: Connection, incident_id: str, viewer: Viewer) -> list[StoredReport]:
+    """The reports of an incident that `viewer` may read, in (occurred_start, id) order."""
+    query = (
+        _stored_select()
+        .where(incident_reports.c.incident_id == incident_id, report_scope(viewer))
+        .order_by(reports.c.occurred_start, reports.c.id)
+    )
+    return [_stored(r._mapping) for r in conn.execute(query)]
+
+
+def _stored_select() -> Select[Any]:
+    return (
+        select(reports, imports.c.dataset, imports.c.file, incident_reports.c.incident_id)
+        .outerjoin(imports, imports.c.id == reports.c.import_id)
+        .outerjoin(incident_reports, incident_reports.c.report_id == reports.c.id)
+    )
+
+
+def _conditions(conn: Connection, q: ReportQuery) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if q.since is not None:
+        conds.append(reports.c.occurred_start >= q.since)
+    if q.until is not None:
+        conds.append(reports.c.occurred_start <= q.until)
+    if q.event_type is not None:
+        conds.append(reports.c.event_type == q.event_type)
+    if q.source_id is not None:
+        conds.append(reports.c.source_id == q.source_id)
+    if q.zone_id is not None:
+        conds.append(in_zone(conn, reports.c.zone_ids, q.zone_id))
+    if q.bbox is not None:
+        conds.append(within(q.bbox, reports.c.latitude, reports.c.longitude))
+    return conds
+
+
+def in_zone(conn: Connection, zone_ids: Any, zone_id: str) -> ColumnElement[bool]:
+    """`zone_ids` (a JSON list column) holds `zone_id`: JSONB containment on PostgreSQL,
+    `json_each` on SQLite."""
+    if conn.dialect.name == "postgresql":
+        return type_coerce(zone_ids, JSONB).contains([zone_id])
+    each = func.json_each(zone_ids).table_valued("value")
+    return exists(select(literal(1)).select_from(each).where(each.c.value == zone_id))
+
+
+def within(box: BBox, latitude: Any, longitude: Any) -> ColumnElement[bool]:
+    """The point (`latitude`, `longitude`) lies in `box` (edges included)."""
+    west, south, east, north = (
+        float(v) for v in (box.min_lon, box.min_lat, box.max_lon, box.max_lat)
+    )
+    lat = latitude.between(south, north)
+    if west <= east:
+        return and_(lat, longitude.between(west, east))
+    return and_(lat, or_(longitude >= west, longitude <= east))
 
 
 def _stored(row: Any) -> StoredReport:

@@ -9,11 +9,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from ceasefire.domain.access import Viewer
 from ceasefire.domain.incidents import VerificationStatus
 from ceasefire.domain.passage import Checkpoint, Crossing
 from ceasefire.domain.returns import DisplacedReturn
 from ceasefire.domain.violations import IncidentFact
 from ceasefire.errors import NotFoundError
+from ceasefire.storage.repositories.visibility import incident_scope
 from ceasefire.storage.schema import checkpoints, crossings, displaced_returns, incidents
 
 __all__ = [
@@ -178,8 +180,11 @@ def list_returns(
     ]
 
 
-def incident_facts(conn: Connection, since: datetime, until: datetime) -> list[IncidentFact]:
-    """Status, attribution, zones and provisions of incidents that began in [since, until)."""
+def incident_facts(
+    conn: Connection, since: datetime, until: datetime, viewer: Viewer | None = None
+) -> list[IncidentFact]:
+    """Status, attribution, zones and provisions of incidents that began in [since, until)
+    and that `viewer` (None: anyone) may read."""
     query = (
         select(
             incidents.c.id,
@@ -192,6 +197,8 @@ def incident_facts(conn: Connection, since: datetime, until: datetime) -> list[I
         .where(incidents.c.occurred_start >= since, incidents.c.occurred_start < until)
         .order_by(incidents.c.occurred_start, incidents.c.id)
     )
+    if viewer is not None:
+        query = query.where(incident_scope(viewer))
     return [
         IncidentFact(
             id=r.id,

@@ -1,0 +1,148 @@
+"""Routes of the reports resource group: file a report, list reports (JSON or GeoJSON), read
+one. What a caller may read is decided in the queries: staff read every report, a monitor
+the reports they filed, liaisons and the public the reports of published incidents."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+from pydantic import AwareDatetime
+
+from ceasefire.api.deps import DbDep, Principal, PrincipalDep, require_role
+from ceasefire.api.schemas.common import Page, encode_cursor
+from ceasefire.api.schemas.geojson import (
+    GEOJSON,
+    FeatureCollection,
+    Format,
+    geojson_responses,
+    page_answer,
+)
+from ceasefire.api.schemas.reports import (
+    FiledReportOut,
+    ReportIn,
+    ReportOut,
+    parse_bbox,
+    position_of,
+)
+from ceasefire.domain.access import Role
+from ceasefire.domain.incidents import VerificationStatus
+from ceasefire.services import report_queries
+from ceasefire.services.report_queries import ReportQuery
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["reports"])
+
+FilerDep = Annotated[
+    Principal, require_role(Role.MONITOR, Role.ANALYST, Role.HEAD_OF_MISSION, Role.ADMIN)
+]
+"""Monitors and staff file reports; liaisons and the public do not."""
+
+
+@router.post(
+    "/reports",
+    status_code=status.HTTP_201_CREATED,
+    summary="File a report (monitors and staff)",
+    responses={200: {"model": FiledReportOut, "description": "Already on file: nothing written"}},
+)
+def file_report(
+    body: ReportIn, principal: FilerDep, db: DbDep, request: Request, response: Response
+) -> FiledReportOut:
+    """Store one source's account of one event and place it (zones, district, distance to
+    the line of contact), in one transaction; the server's linking worker links it into an
+    incident moments later. The answer is the report with a `Location` header and
+    `linking: "queued"` (`incident_id` is null until it is linked: read the report again
+    to find its incident).
+
+    With an `external_id` already on file the report is not stored again: the answer is
+    200 with the report on file and `duplicate: true` (409 if that report is one the
+    caller may not read). Unknown sources or parties, an event type and sub-event type
+    that do not belong together, or an end before the start are 422 naming the field,
+    with nothing written. Send an `Idempotency-Key` so a retry files it once."""
+    filed = report_queries.file_report_for(
+        db=db, data=body.fields(), viewer=principal.viewer, actor=principal.actor, link=False
+    )
+    worker = getattr(request.app.state, "link_worker", None)
+    if worker is not None and not filed.duplicate:
+        worker.notify()
+    response.headers["Location"] = f"{request.url.path.rstrip('/')}/{filed.report.id}"
+    if filed.duplicate:
+        response.status_code = status.HTTP_200_OK
+    return FiledReportOut.of(filed)
+
+
+@router.get(
+    "/reports",
+    response_model=Page[ReportOut],
+    summary="List reports, oldest first (JSON or GeoJSON)",
+    responses=geojson_responses(FeatureCollection[ReportOut]),
+)
+async def list_reports(
+    request: Request,
+    principal: PrincipalDep,
+    db: DbDep,
+    since: Annotated[
+        AwareDatetime | None, Query(description="Occurred at or after (ISO 8601, with zone)")
+    ] = None,
+    until: Annotated[
+        AwareDatetime | None, Query(description="Occurred at or before (ISO 8601, with zone)")
+    ] = None,
+    bbox: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="min_lon,min_lat,max_lon,max_lat (WGS84)",
+            examples=["46.6,39.7,47.2,40.2"],
+        ),
+    ] = None,
+    zone: Annotated[
+        str | None, Query(max_length=200, description="A zone id", examples=["handover-aghdam"])
+    ] = None,
+    event_type: Annotated[
+        str | None, Query(max_length=60, examples=["Explosions/Remote violence"])
+    ] = None,
+    status_: Annotated[
+        VerificationStatus | None,
+        Query(alias="status", description="Verification status of the report's incident"),
+    ] = None,
+    source: Annotated[str | None, Query(max_length=200, examples=["jmc-op"])] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[
+        str | None, Query(max_length=1000, description="`next_cursor` of the previous page")
+    ] = None,
+    format_: Annotated[
+        Format | None, Query(alias="format", description="geojson: same as Accept: " + GEOJSON)
+    ] = None,
+) -> Page[ReportOut] | Response:
+    """Reports the caller may read, matching every filter given, in (occurred_start, id)
+    order: staff read every report, a monitor the reports they filed, party liaisons and
+    the public the reports of published incidents. Pages follow each other with
+    `cursor`. With `Accept: application/geo+json` or `format=geojson` the page is a
+    GeoJSON FeatureCollection (points) with `next_cursor` beside `features`."""
+    query = ReportQuery(
+        since=since,
+        until=until,
+        bbox=parse_bbox(bbox) if bbox is not None else None,
+        zone_id=zone,
+        event_type=event_type,
+        status=status_,
+        source_id=source,
+        after=position_of(cursor) if cursor is not None else None,
+        limit=limit,
+    )
+    found = report_queries.list_reports(db=db, viewer=principal.viewer, query=query)
+    items = [ReportOut.of(s) for s in found.items]
+    after = found.next_after
+    next_cursor = encode_cursor(after[0].isoformat(), after[1]) if after else None
+    return page_answer(request, format_, items, next_cursor)
+
+
+@router.get("/reports/{report_id}", summary="One report")
+async def get_report(
+    report_id: Annotated[str, Path(max_length=200)], principal: PrincipalDep, db: DbDep
+) -> ReportOut:
+    """One report as stored, with its incident, zones and district. A report the caller may
+    not read is 404, exactly like one that does not exist."""
+    stored = report_queries.get_report(db=db, viewer=principal.viewer, report_id=report_id)
+    return ReportOut.of(stored)
