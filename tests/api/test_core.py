@@ -145,3 +145,33 @@ def test_a_retried_upload_is_the_same_request_whatever_its_boundary(world: World
     plain = _RequestDigest(scope, None)
     plain.feed(b"--aaaa")
     assert plain.hexdigest() != first
+
+
+def test_expired_revoked_and_disabled_credentials_are_refused(world: World) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.api.conftest import ADMIN
+
+    from ceasefire.services import accounts, api_tokens
+
+    old = api_tokens.create_token(
+        db=world.db, viewer=ADMIN, username="analyst", name="old", days=1,
+        now=datetime.now(UTC) - timedelta(days=2),
+    )  # fmt: skip
+    revoked = api_tokens.create_token(db=world.db, viewer=ADMIN, username="analyst", name="r")
+    api_tokens.revoke_token(db=world.db, viewer=ADMIN, token=revoked.token.id)
+    accounts.disable_user(db=world.db, viewer=ADMIN, username="monitor.tr", reason="rotation")
+    for secret in (old.secret, revoked.secret, world.tokens["monitor.tr"]):
+        r = world.client.get(f"{API}/me", headers={"Authorization": f"Bearer {secret}"})
+        assert r.status_code == 401 and r.json()["detail"] == "token: invalid or expired token"
+    live = world.client.post(
+        f"{API}/tokens", json={"name": "n"}, headers=world.auth("analyst")
+    ).json()
+    assert (
+        world.client.delete(
+            f"{API}/tokens/{live['id']}", headers={"Authorization": f"Bearer {live['secret']}"}
+        ).status_code
+        == 200
+    )
+    r = world.client.get(f"{API}/me", headers={"Authorization": f"Bearer {live['secret']}"})
+    assert r.status_code == 401  # revocation takes effect at once

@@ -166,10 +166,13 @@ def identify_bearer(*, db: Database, secret: str, now: datetime | None = None) -
     if not text.startswith(TOKEN_PREFIX):
         raise AuthenticationError("token", INVALID_TOKEN, "unknown")
     with db.read() as conn:
-        token = repo.find_token_by_hash(conn, token_hash(text))
-        problem, user = _token_problem(conn, token, when)
-    if problem is not None or user is None or token is None:
-        raise AuthenticationError("token", INVALID_TOKEN, problem or "unknown")
+        found = repo.find_bearer(conn, token_hash(text))
+    if found is None:
+        raise AuthenticationError("token", INVALID_TOKEN, "unknown")
+    token, user = found
+    problem = token.problem(when) or ("user_disabled" if user.disabled else None)
+    if problem is not None:
+        raise AuthenticationError("token", INVALID_TOKEN, problem)
     last = token.last_used_at
     return Bearer(user, token, stale_use=last is None or when - last >= USE_RECORD_INTERVAL)
 
@@ -189,20 +192,6 @@ def resolve_token(*, db: Database, secret: str, now: datetime | None = None) -> 
     if bearer.stale_use:
         touch_token(db=db, token_id=bearer.token.id, now=when)
     return bearer.user
-
-
-def _token_problem(
-    conn: Connection, token: ApiToken | None, when: datetime
-) -> tuple[str | None, User | None]:
-    if token is None:
-        return "unknown", None
-    problem = token.problem(when)
-    if problem is not None:
-        return problem, None
-    user = repo.user_by_id(conn, token.user_id)
-    if user.disabled:
-        return "user_disabled", None
-    return None, user
 
 
 def _require_owner_or_admin(viewer: Viewer, user: User, what: str) -> None:
