@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from ceasefire.config import Settings
 from ceasefire.domain.access import Role, Viewer
