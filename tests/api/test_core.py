@@ -175,3 +175,32 @@ def test_expired_revoked_and_disabled_credentials_are_refused(world: World) -> N
     )
     r = world.client.get(f"{API}/me", headers={"Authorization": f"Bearer {live['secret']}"})
     assert r.status_code == 401  # revocation takes effect at once
+
+
+def test_a_request_that_loses_the_race_for_a_key_leaves_the_first_answer(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from ceasefire.services.idempotency import KeyedRequest, claim_step, record_answer
+
+    headers = {**world.auth("admin"), "Idempotency-Key": "race-1"}
+    body = {"username": "race.user", "role": "analyst"}
+    first = world.client.post(f"{API}/users", json=body, headers=headers)
+    assert first.status_code == 201
+    with world.db.read() as conn:
+        row = conn.execute(select(idempotency_keys)).one()
+    # A second try that was already running when the first committed loses the claim:
+    loser = claim_step(
+        KeyedRequest(row.principal, "race-1", "POST", f"{API}/users", row.request_sha256,
+                     datetime.now(UTC))
+    )  # fmt: skip
+    import pytest
+
+    from ceasefire.errors import ConflictError
+
+    with pytest.raises(ConflictError), world.db.transaction() as conn:
+        loser(conn)
+    assert not record_answer(
+        db=world.db, principal=row.principal, key="race-1", status_code=409, response={}
+    )
+    again = world.client.post(f"{API}/users", json=body, headers=headers)
+    assert again.status_code == 201 and again.json() == first.json()

@@ -88,7 +88,7 @@ class Idempotency:
 
         with on_first_write(claim_step(request)) as hook:
             await self.app(scope, receive, hold)
-        if hook.fired:
+        if hook.succeeded:  # this request holds the key: store its answer
             answer = _recorded(held)
             if answer is not None:
                 status, document = answer

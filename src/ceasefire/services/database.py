@@ -24,12 +24,15 @@ class FirstWrite:
     def __init__(self, step: Callable[[Connection], None]) -> None:
         self._step = step
         self.fired = False
+        self.succeeded = False
+        """True once the step ran without raising (its transaction may still roll back)."""
 
     def run(self, conn: Connection) -> None:
         """Run the step once; later transactions of the same work do not repeat it."""
         if not self.fired:
             self.fired = True
             self._step(conn)
+            self.succeeded = True
 
 
 _first_write: ContextVar[FirstWrite | None] = ContextVar("ceasefire_first_write", default=None)

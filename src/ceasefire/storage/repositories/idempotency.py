@@ -73,11 +73,16 @@ def complete(
     response: dict[str, Any],
     at: datetime,
 ) -> int:
-    """Store the answer given to a claimed key; returns how many rows changed (0 when the
-    write rolled back and took the claim with it)."""
+    """Store the answer given to a claimed key that has none yet; returns how many rows
+    changed (0 when the write rolled back and took the claim with it, or the key already
+    has its answer)."""
     result = conn.execute(
         idempotency_keys.update()
-        .where(idempotency_keys.c.principal == principal, idempotency_keys.c.key == key)
+        .where(
+            idempotency_keys.c.principal == principal,
+            idempotency_keys.c.key == key,
+            idempotency_keys.c.status_code.is_(None),
+        )
         .values(status_code=status_code, response=response, completed_at=at)
     )
     return result.rowcount
