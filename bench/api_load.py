@@ -21,17 +21,12 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx2 as httpx
 
 from ceasefire.config import Settings
 from ceasefire.domain.access import Role, Viewer
@@ -44,6 +39,9 @@ from ceasefire.services.setup import init_database
 from ceasefire.storage.repositories import linking as link_repo
 from ceasefire.synthetic import generate_acled
 from ceasefire.testing import postgres_reachable, temporary_postgres_database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from api_soak import free_port, server
 
 BENCH = Path(__file__).resolve().parent
 WRK_DIR = BENCH / "wrk"
@@ -77,12 +75,6 @@ class WrkResult:
         return self.requests / self.seconds
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def prepare(url: str, reports: int, csv: Path) -> Store:
     """Initialise `url`, load the scenario, import and link `reports` generated reports,
     and add a monitor and an analyst with tokens."""
@@ -109,33 +101,6 @@ def prepare(url: str, reports: int, csv: Path) -> Store:
 
 def elapsed(started: float) -> str:
     return f"{time.perf_counter() - started:.1f} s"
-
-
-@contextmanager
-def server(command: list[str], port: int, log: Path, ready_path: str) -> Iterator[str]:
-    """Start a server process, wait until it answers, and stop it afterwards."""
-    base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as err:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(base + ready_path, timeout=2).status_code < 500:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"server did not start: {' '.join(command)}; see {log}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def wrk(

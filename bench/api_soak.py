@@ -259,13 +259,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str, log: Path, port: int | None = None) -> Iterator[str]:
-    """`ceasefire serve` on a free port, stderr to `log`; stopped (SIGTERM) afterwards."""
-    port = port or free_port()
-    command = [
-        str(Path(sys.executable).with_name("ceasefire")), "serve", "--no-access-log",
-        "--log-level", "warning", "--port", str(port), "--database", database_url,
-    ]  # fmt: skip
+def server(command: list[str], port: int, log: Path, ready_path: str) -> Iterator[str]:
+    """Start a server process (stderr to `log`), wait until `ready_path` answers, and stop it
+    (SIGTERM, then SIGKILL after 30 s) afterwards."""
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as err:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
@@ -273,12 +269,12 @@ def serving(database_url: str, log: Path, port: int | None = None) -> Iterator[s
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    if httpx.get(f"{base}/api/v1/openapi.json", timeout=2).status_code == 200:
+                    if httpx.get(base + ready_path, timeout=2).status_code < 500:
                         break
                 except httpx.TransportError:
                     pass
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"ceasefire serve did not start; see {log}")
+                    raise RuntimeError(f"server did not start: {' '.join(command)}; see {log}")
                 time.sleep(0.2)
             yield base
         finally:
@@ -288,6 +284,18 @@ def serving(database_url: str, log: Path, port: int | None = None) -> Iterator[s
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def serving(database_url: str, log: Path, port: int | None = None) -> Iterator[str]:
+    """`ceasefire serve` on a free port, stderr to `log`; stopped (SIGTERM) afterwards."""
+    port = port or free_port()
+    command = [
+        str(Path(sys.executable).with_name("ceasefire")), "serve", "--no-access-log",
+        "--log-level", "warning", "--port", str(port), "--database", database_url,
+    ]  # fmt: skip
+    with server(command, port, log, "/api/v1/openapi.json") as base:
+        yield base
 
 
 def wait_for_linking(database_url: str, limit: float) -> tuple[float, int]:
