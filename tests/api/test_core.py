@@ -177,6 +177,42 @@ def test_expired_revoked_and_disabled_credentials_are_refused(world: World) -> N
     assert r.status_code == 401  # revocation takes effect at once
 
 
+def test_a_cached_token_stops_working_when_its_user_is_disabled(world: World) -> None:
+    from tests.api.conftest import ADMIN
+
+    from ceasefire.services import accounts
+
+    assert world.client.get(f"{API}/me", headers=world.auth("monitor.ru")).status_code == 200
+    accounts.disable_user(db=world.db, viewer=ADMIN, username="monitor.ru", reason="left")
+    assert world.client.get(f"{API}/me", headers=world.auth("monitor.ru")).status_code == 401
+
+
+def test_the_bearer_cache_forgets_entries_after_their_time_to_live() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ceasefire.domain.access import Role
+    from ceasefire.domain.accounts import ApiToken, User
+    from ceasefire.services.bearer_cache import BearerCache, CachedBearer
+
+    now = [100.0]
+    cache = BearerCache(ttl=2.0, clock=lambda: now[0])
+    when = datetime(2026, 12, 3, tzinfo=UTC)
+    token = ApiToken("t1", "u1", "n", "cf_abc", when, when + timedelta(days=1))
+    user = User("u1", "ana", "Ana", Role.ANALYST, None, None, when)
+    cache.put("h", CachedBearer(token, user))
+    now[0] = 101.9
+    found = cache.get("h")
+    assert found is not None and found.token.last_used_at is None
+    cache.used("t1", when)
+    found = cache.get("h")
+    assert found is not None and found.token.last_used_at == when
+    now[0] = 102.0
+    assert cache.get("h") is None
+    cache.put("h", CachedBearer(token, user))
+    cache.clear()
+    assert cache.get("h") is None
+
+
 def test_a_request_that_loses_the_race_for_a_key_leaves_the_first_answer(world: World) -> None:
     from datetime import UTC, datetime
 

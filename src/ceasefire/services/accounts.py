@@ -36,6 +36,7 @@ from ceasefire.passwords import (
     needs_rehash,
     verify_password,
 )
+from ceasefire.services.bearer_cache import BEARERS
 from ceasefire.services.clock import utc_now
 from ceasefire.services.database import Database
 from ceasefire.storage.repositories import accounts as repo
@@ -141,6 +142,7 @@ def disable_user(
             conn, acting(viewer), "user.disable", after, when=when, before=before,
             after={"user": after, "reason": why, "revoked_tokens": list(revoked)},
         )  # fmt: skip
+    BEARERS.clear()  # after the commit, so no request caches the user as it was
     return DisabledUser(after, revoked)
 
 

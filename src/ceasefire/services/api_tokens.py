@@ -26,6 +26,7 @@ from ceasefire.domain.accounts import (
 from ceasefire.domain.validation import check_non_empty
 from ceasefire.errors import AccessDeniedError, ConflictError, ValidationError
 from ceasefire.services.accounts import acting
+from ceasefire.services.bearer_cache import BEARERS, CachedBearer
 from ceasefire.services.clock import utc_now
 from ceasefire.services.database import Database, aside
 from ceasefire.storage.repositories import accounts as repo
@@ -125,6 +126,7 @@ def revoke_token(
             conn, acting(viewer), "token.revoke", after, user, when=when,
             before={"revoked_at": None}, after={"revoked_at": when},
         )  # fmt: skip
+    BEARERS.clear()  # after the commit, so no request caches the token as it was
     return after
 
 
@@ -160,16 +162,22 @@ write transaction."""
 def identify_bearer(*, db: Database, secret: str, now: datetime | None = None) -> Bearer:
     """The user and token a presented secret belongs to, reading only; AuthenticationError
     (one message whatever the cause; `reason`: unknown, expired, revoked, user_disabled)
-    if it does not authenticate."""
+    if it does not authenticate. A token resolved in the last `BEARER_TTL` seconds is not
+    read again (`services.bearer_cache`)."""
     when = utc_now(now)
     text = secret.strip()
     if not text.startswith(TOKEN_PREFIX):
         raise AuthenticationError("token", INVALID_TOKEN, "unknown")
-    with db.read() as conn:
-        found = repo.find_bearer(conn, token_hash(text))
-    if found is None:
-        raise AuthenticationError("token", INVALID_TOKEN, "unknown")
-    token, user = found
+    digest = token_hash(text)
+    cached = BEARERS.get(digest)
+    if cached is None:
+        with db.read() as conn:
+            found = repo.find_bearer(conn, digest)
+        if found is None:
+            raise AuthenticationError("token", INVALID_TOKEN, "unknown")
+        cached = CachedBearer(*found)
+        BEARERS.put(digest, cached)
+    token, user = cached.token, cached.user
     problem = token.problem(when) or ("user_disabled" if user.disabled else None)
     if problem is not None:
         raise AuthenticationError("token", INVALID_TOKEN, problem)
@@ -182,6 +190,7 @@ def touch_token(*, db: Database, token_id: str, now: datetime | None = None) -> 
     when = utc_now(now)
     with aside(), db.transaction() as conn:
         repo.touch_token(conn, token_id, when)
+    BEARERS.used(token_id, when)
 
 
 def resolve_token(*, db: Database, secret: str, now: datetime | None = None) -> User:
