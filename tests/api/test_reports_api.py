@@ -11,11 +11,18 @@ from typing import Any
 from unittest.mock import ANY
 
 import pytest
+from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
+from starlette.requests import Request
 from tests.api.conftest import WHO, World
 
+from ceasefire.api.schemas.common import Page, encode_cursor
+from ceasefire.api.schemas.geojson import page_answer
+from ceasefire.api.schemas.reports import ReportOut, position_of
+from ceasefire.domain.access import Role, Viewer
 from ceasefire.domain.signing import generate_private_key, public_key_of
 from ceasefire.services import findings, signing_keys
+from ceasefire.services.report_queries import ReportQuery, list_reports
 from ceasefire.services.reports import FiledReport, file_report
 from ceasefire.storage.schema import (
     audit_log,
@@ -455,3 +462,47 @@ def test_sql_in_filters_finds_nothing_and_harms_nothing(world: World, param: str
         assert ids(world, "admin", **{param: value}) == []
         assert ids(world, "public", **{param: value}) == []
     assert count(world, reports) == 1
+
+
+def test_the_listing_answers_the_bytes_of_its_response_model(world: World) -> None:
+    filed_set(world)
+    publish(world, file(world, "monitor.tr", **PLACES["lachin"]).incident_id)
+    readers = {
+        "analyst": Viewer(Role.ANALYST, name="analyst"),
+        "monitor.ru": Viewer(Role.MONITOR, name="monitor.ru"),
+        "liaison.am": Viewer(Role.PARTY_LIAISON, party_id="AM", name="liaison.am"),
+    }
+    pages = 0
+    for who, viewer in readers.items():
+        cursor = None
+        while True:
+            params = {"limit": 2, "zone": "nk-pre-2020", **({"cursor": cursor} if cursor else {})}
+            r = world.client.get(f"{API}/reports", params=params, headers=world.auth(who))
+            assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+            after = position_of(cursor) if cursor else None
+            found = list_reports(
+                db=world.db, viewer=viewer,
+                query=ReportQuery(zone_id="nk-pre-2020", after=after, limit=2),
+            )  # fmt: skip
+            last = found.next_after
+            page = Page[ReportOut](
+                items=[ReportOut.of(s) for s in found.items],
+                next_cursor=encode_cursor(last[0].isoformat(), last[1]) if last else None,
+            )
+            assert r.content == page.model_dump_json().encode(), who
+            pages += 1
+            cursor = r.json()["next_cursor"]
+            if cursor is None:
+                break
+    assert pages > len(readers)
+    geo = world.client.get(
+        f"{API}/reports", params={"limit": 3}, headers={**world.auth("analyst"),
+        "Accept": "application/geo+json"},
+    )  # fmt: skip
+    found = list_reports(db=world.db, viewer=readers["analyst"], query=ReportQuery(limit=3))
+    assert found.next_after is not None
+    next_cursor = encode_cursor(found.next_after[0].isoformat(), found.next_after[1])
+    items = [ReportOut.of(s) for s in found.items]
+    old = page_answer(Request({"type": "http", "headers": []}), "geojson", items, next_cursor)
+    assert isinstance(old, JSONResponse) and geo.content == old.body
+    assert geo.headers["content-type"] == "application/geo+json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Literal
 
 from fastapi import FastAPI
 
@@ -15,9 +16,11 @@ from ceasefire.api.routes import ROUTERS
 from ceasefire.config import Settings
 from ceasefire.domain.evidence import MAX_SIZE
 from ceasefire.services.database import Database
+from ceasefire.services.filing import ReportFiler
+from ceasefire.services.link_process import LinkProcess
 from ceasefire.services.link_queue import LinkWorker
 
-__all__ = ["API_PREFIX", "MAX_JSON_BODY", "create_app"]
+__all__ = ["API_PREFIX", "MAX_JSON_BODY", "LinkingMode", "create_app"]
 
 API_PREFIX = "/api/v1"
 MAX_JSON_BODY = 1_000_000
@@ -48,18 +51,32 @@ def body_limit(path: str) -> int:
     return UPLOAD_BODY if path.endswith("/evidence") else MAX_JSON_BODY
 
 
-def create_app(settings: Settings) -> FastAPI:
+LinkingMode = Literal["thread", "process", "off"]
+"""Where the linking worker runs: a thread of the server (tests), a process of its own (the
+server: see `services.link_process`), or nowhere (`ceasefire link` links the queue)."""
+
+
+def create_app(settings: Settings, *, linking: LinkingMode = "thread") -> FastAPI:
     """The API over the database in `settings` (which must be initialised)."""
     db = Database(settings)
-    linker = LinkWorker(db)
+    linker: LinkWorker | LinkProcess | None = None
+    if linking == "thread":
+        linker = LinkWorker(db)
+    elif linking == "process":
+        linker = LinkProcess(settings)
+    # Reports filed through the API are stored together with those of concurrent requests
+    # (one commit for all) and linked afterwards by the linking worker.
+    filer = ReportFiler(db, on_stored=linker.notify if linker is not None else None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         db.ensure_current()
-        # Reports filed through the API are stored at once and linked by this worker.
-        linker.start()
+        if linker is not None:
+            linker.start()
         yield
-        linker.stop()
+        filer.stop()
+        if linker is not None:
+            linker.stop()
         db.dispose()
 
     app = FastAPI(
@@ -75,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.link_worker = linker
+    app.state.report_filer = filer
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)

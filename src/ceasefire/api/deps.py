@@ -59,13 +59,13 @@ class Principal:
         return self.user.nation if self.user is not None else None
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     """The application's database."""
     db: Database = request.app.state.db
     return db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The application's settings."""
     settings: Settings = request.app.state.settings
     return settings

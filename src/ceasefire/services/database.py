@@ -14,7 +14,7 @@ from ceasefire.errors import StorageError
 from ceasefire.storage.engine import READ_ONLY, make_engine
 from ceasefire.storage.migrate import current_revision, head_revision
 
-__all__ = ["Database", "FirstWrite", "aside", "on_first_write"]
+__all__ = ["Database", "FirstWrite", "aside", "on_first_write", "pending_first_write"]
 
 
 class FirstWrite:
@@ -34,8 +34,20 @@ class FirstWrite:
             self._step(conn)
             self.succeeded = True
 
+    def rolled_back(self) -> None:
+        """The transaction the step ran in rolled back: run it again in the next one."""
+        self.fired = False
+        self.succeeded = False
+
 
 _first_write: ContextVar[FirstWrite | None] = ContextVar("ceasefire_first_write", default=None)
+
+
+def pending_first_write() -> FirstWrite | None:
+    """The step the work in hand must run in its first write transaction, if any (for work
+    handed to a thread that does not copy the context, such as `services.filing`)."""
+    hook = _first_write.get()
+    return None if hook is None or hook.fired else hook
 
 
 @contextmanager

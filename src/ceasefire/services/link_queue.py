@@ -16,11 +16,13 @@ write transaction.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import Connection, text
 
@@ -41,12 +43,23 @@ from ceasefire.services.linking import (
 from ceasefire.storage.repositories import audit
 from ceasefire.storage.repositories import linking as repo
 
-__all__ = ["LinkWorker", "link_queued", "queued_reports"]
+__all__ = ["Flag", "LinkWorker", "link_queued", "queued_reports"]
 
 log = logging.getLogger(__name__)
 
 TRIES = 3
 """Optimistic attempts before linking inside one write transaction."""
+
+
+class Flag(Protocol):
+    """An event the worker waits on: `threading.Event`, or a `multiprocessing` event when
+    it runs in a process of its own (`services.link_process`)."""
+
+    def set(self) -> None: ...
+    def clear(self) -> None: ...
+    def is_set(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
 
 _LINK_LOCK_KEY = 72_616_421  # advisory lock id serialising queued linking on PostgreSQL
 
@@ -149,6 +162,8 @@ class LinkWorker:
         poll: float = 0.5,
         yield_factor: float = 3.0,
         rules: LinkRules = DEFAULT_RULES,
+        wake: Flag | None = None,
+        stopping: Flag | None = None,
     ) -> None:
         self.db = db
         self.actor = actor
@@ -159,8 +174,8 @@ class LinkWorker:
         """Queued reports linked so far (with the queued reports of their components)."""
         self.errors = 0
         """Failed attempts so far (logged; the reports stay queued and are tried again)."""
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
+        self._wake: Flag = wake or threading.Event()
+        self._stopping: Flag = stopping or threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -168,7 +183,7 @@ class LinkWorker:
         if self._thread is None:
             self._stopping.clear()
             self._thread = threading.Thread(
-                target=self._run, name="ceasefire-link-worker", daemon=True
+                target=self.run, name="ceasefire-link-worker", daemon=True
             )
             self._thread.start()
 
@@ -184,9 +199,13 @@ class LinkWorker:
             self._thread.join(timeout)
             self._thread = None
 
-    def _run(self) -> None:
+    def run(self, parent_pid: int | None = None) -> None:
+        """Link until stopped, in the calling thread (`start` runs this in a thread of its
+        own). With `parent_pid`, also stop when that process is gone."""
         seen: int | None = None
         while not self._stopping.is_set():
+            if parent_pid is not None and os.getppid() != parent_pid:
+                return
             try:
                 latest = self._audit_seq()
                 if latest != seen or self._wake.is_set():

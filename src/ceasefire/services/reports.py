@@ -14,15 +14,14 @@ from sqlalchemy import Connection
 
 from ceasefire.domain.report_parsing import parse_report
 from ceasefire.domain.reports import Report
-from ceasefire.domain.zones import Zone
 from ceasefire.enrichment import Enricher
-from ceasefire.errors import ValidationError
-from ceasefire.services.database import Database
+from ceasefire.errors import ConflictError, ValidationError
+from ceasefire.services.database import Database, FirstWrite
 from ceasefire.services.linking import link_within
 from ceasefire.storage.repositories import audit, incidents, linking, reports, sources
 from ceasefire.storage.repositories import scenarios as scenario_repo
 
-__all__ = ["FiledReport", "file_report"]
+__all__ = ["FiledReport", "Filing", "file_report", "file_reports", "new_report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +37,22 @@ class FiledReport:
     def linking(self) -> Literal["linked", "queued"]:
         """ "linked" when the report belongs to an incident, "queued" while it waits."""
         return "queued" if self.incident_id is None else "linked"
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """A report to file (validated, not stored yet), who files it, and the step its write
+    transaction must run first (the claim of an Idempotency-Key), if any."""
+
+    report: Report
+    actor: str
+    first_write: FirstWrite | None = None
+
+
+def new_report(data: Mapping[str, Any], *, now: datetime | None = None) -> Report:
+    """Validate `data` (ValidationError naming the field) into a report received now."""
+    received = now or datetime.now(UTC)
+    return parse_report(data, report_id=str(uuid.uuid4()), received_at=received)
 
 
 def file_report(
@@ -56,47 +71,132 @@ def file_report(
     worker of `services.link_queue`, or `ceasefire link`. Linking a report into a store of
     100,000 takes about 0.1 s, which a request cannot afford; storing one takes about 2 ms.
     """
-    received = now or datetime.now(UTC)
-    report = parse_report(data, report_id=str(uuid.uuid4()), received_at=received)
+    report = new_report(data, now=now)
+    if not link:
+        (result,) = file_reports(db=db, filings=[Filing(report, actor)])
+        if isinstance(result, Exception):
+            raise result
+        return result
     loc = report.location
-    # Checked and placed on a read connection, so that the write transaction (one writer
-    # at a time on SQLite) holds only the insert, the audit entry and the commit.
     with db.read() as conn:
-        _check_references(conn, report)
-        enricher = _ENRICHERS.get(scenario_repo.list_zones(conn))
-    placed = enricher.enrich([loc.latitude], [loc.longitude])[0]
+        loaded = _LOADED.get(conn)
+        problem = _reference_problem(report, _source_ids(conn), loaded.party_ids)
+    if problem is not None:
+        raise problem
+    placed = loaded.enricher.enrich([loc.latitude], [loc.longitude])[0]
     with db.transaction() as conn:
-        if report.external_id is not None:
-            existing = reports.find_by_external_id(conn, report.external_id)
-            if existing is not None:
-                # None while the report on file still waits in the linking queue.
-                incident_id = linking.memberships(conn, [existing.id]).get(existing.id)
-                return FiledReport(existing, incident_id, duplicate=True)
+        existing = _on_file(conn, [report])
+        if report.external_id in existing:
+            return existing[report.external_id]
         reports.add(conn, report, placed, filed_by=actor)
-        audit.append(
-            conn,
-            actor=actor,
-            action="report.file",
-            entity="report",
-            entity_id=report.id,
-            after=report,
-            at=received,
-        )
-        if not link:
-            return FiledReport(report, None, duplicate=False)
-        link_within(conn, [report.id], actor=actor, now=received)
+        audit.append_many(conn, [_filed(report, actor)])
+        link_within(conn, [report.id], actor=actor, now=report.received_at)
         incident_id = incidents.incident_of_report(conn, report.id)
     return FiledReport(report, incident_id, duplicate=False)
 
 
-def _check_references(conn: Connection, report: Report) -> None:
-    if sources.find(conn, report.source_id) is None:
-        known = (
-            ", ".join(s.id for s in sources.list_all(conn))
-            or "none yet; add one with `ceasefire sources add`"
-        )
-        raise ValidationError("source", report.source_id, f"unknown source (known: {known})")
-    party_ids = {p.id for p in scenario_repo.list_parties(conn)}
+def file_reports(*, db: Database, filings: Sequence[Filing]) -> list[FiledReport | Exception]:
+    """Store several reports, unlinked (they wait in the linking queue), in one write
+    transaction: one commit, so one wait for the disk, for all of them (the API files the
+    reports of concurrent requests this way, see `services.filing`).
+
+    Each filing gets its own result: the report filed, the report already on file under
+    its external id (also when an earlier filing of the same batch took it), or the error
+    that refused it (an unknown source or party; a conflict on its Idempotency-Key), while
+    the others are stored. An error of the database itself rolls the whole batch back
+    and is raised (every Idempotency-Key claim re-armed for a retry)."""
+    results: list[FiledReport | Exception | None] = [None] * len(filings)
+    with db.read() as conn:
+        loaded = _LOADED.get(conn)
+        source_ids = _source_ids(conn)
+    accepted: list[int] = []
+    for i, filing in enumerate(filings):
+        problem = _reference_problem(filing.report, source_ids, loaded.party_ids)
+        if problem is None:
+            accepted.append(i)
+        else:
+            results[i] = problem
+    points = [filings[i].report.location for i in accepted]
+    enriched = loaded.enricher.enrich([p.latitude for p in points], [p.longitude for p in points])
+    placed = dict(zip(accepted, enriched, strict=True))
+    try:
+        with db.transaction() as conn:
+            claimed = [i for i in accepted if _claim(conn, filings[i], results, i)]
+            on_file = _on_file(conn, [filings[i].report for i in claimed])
+            stored: list[int] = []
+            for i in claimed:
+                report = filings[i].report
+                key = report.external_id
+                if key is not None and key in on_file:
+                    results[i] = on_file[key]
+                    continue
+                stored.append(i)
+                results[i] = FiledReport(report, None, duplicate=False)
+                if key is not None:
+                    on_file[key] = FiledReport(report, None, duplicate=True)
+            reports.add_many(
+                conn, [(filings[i].report, placed[i], filings[i].actor) for i in stored]
+            )
+            audit.append_many(conn, [_filed(filings[i].report, filings[i].actor) for i in stored])
+    except BaseException:
+        for filing in filings:
+            if filing.first_write is not None:
+                filing.first_write.rolled_back()
+        raise
+    done = [r for r in results if r is not None]
+    assert len(done) == len(filings)  # every filing got its result above
+    return done
+
+
+def _claim(
+    conn: Connection, filing: Filing, results: list[FiledReport | Exception | None], i: int
+) -> bool:
+    """Run the filing's first-write step (its key's claim); a conflict refuses this filing
+    only."""
+    if filing.first_write is None:
+        return True
+    try:
+        filing.first_write.run(conn)
+    except ConflictError as exc:
+        results[i] = exc
+        return False
+    return True
+
+
+def _on_file(conn: Connection, batch: Sequence[Report]) -> dict[str, FiledReport]:
+    """The reports already on file under the external ids of `batch`, by external id, with
+    their incident (None while one still waits in the linking queue)."""
+    keys = {r.external_id for r in batch if r.external_id is not None}
+    found = reports.find_by_external_ids(conn, keys)
+    if not found:
+        return {}
+    incident_of = linking.memberships(conn, [r.id for r in found.values()])
+    return {key: FiledReport(r, incident_of.get(r.id), duplicate=True) for key, r in found.items()}
+
+
+def _filed(report: Report, actor: str) -> audit.Change:
+    return audit.Change(
+        actor=actor,
+        action="report.file",
+        entity="report",
+        entity_id=report.id,
+        after=report,
+        at=report.received_at,
+    )
+
+
+def _source_ids(conn: Connection) -> list[str]:
+    """The registered source ids, in order."""
+    return sources.ids(conn)
+
+
+def _reference_problem(
+    report: Report, source_ids: list[str], party_ids: frozenset[str]
+) -> ValidationError | None:
+    """Why the report names a source or party that does not exist, or None."""
+    if report.source_id not in source_ids:
+        known = ", ".join(source_ids) or "none yet; add one with `ceasefire sources add`"
+        return ValidationError("source", report.source_id, f"unknown source (known: {known})")
     named = [(f"actors[{i}].party", a.party_id) for i, a in enumerate(report.actors)]
     named += [
         (f"casualties.military_by_party[{i}].party", t.party_id)
@@ -105,30 +205,44 @@ def _check_references(conn: Connection, report: Report) -> None:
     for field, party_id in named:
         if party_id is not None and party_id not in party_ids:
             known = ", ".join(sorted(party_ids)) or "none; load a scenario first"
-            raise ValidationError(field, party_id, f"unknown party (known: {known})")
+            return ValidationError(field, party_id, f"unknown party (known: {known})")
+    return None
 
 
-class _EnricherCache:
-    """Enrichers by the zones they were built from: building one (spatial indexes, the
-    projected line of contact) costs about 2 ms, comparing a zone list 0.03 ms. Zones change
-    only when a scenario is loaded, so a few entries suffice."""
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What filing needs of the loaded scenarios: the enricher of their zones and their
+    party ids."""
+
+    enricher: Enricher
+    party_ids: frozenset[str]
+
+
+class _LoadedCache:
+    """`_Loaded` by the scenarios' fingerprint (ids, content hashes, load times: one small
+    read) instead of reading every zone for each filing (about 1.3 ms, and building an
+    enricher about 2 ms). Zones and parties change only when a scenario is loaded, so a few
+    entries suffice."""
 
     def __init__(self, size: int = 4) -> None:
         self._size = size
-        self._entries: list[tuple[tuple[Zone, ...], Enricher]] = []
+        self._entries: list[tuple[object, _Loaded]] = []
         self._lock = threading.Lock()
 
-    def get(self, zones: Sequence[Zone]) -> Enricher:
-        """The enricher of exactly these zones, built on first use."""
-        key = tuple(zones)
+    def get(self, conn: Connection) -> _Loaded:
+        """What is loaded in the database `conn` reads."""
+        key = scenario_repo.loaded_fingerprint(conn)
         with self._lock:
-            for known, enricher in self._entries:
+            for known, loaded in self._entries:
                 if known == key:
-                    return enricher
-        enricher = Enricher(key)
+                    return loaded
+        loaded = _Loaded(
+            Enricher(tuple(scenario_repo.list_zones(conn))),
+            frozenset(p.id for p in scenario_repo.list_parties(conn)),
+        )
         with self._lock:
-            self._entries = [(key, enricher), *self._entries][: self._size]
-        return enricher
+            self._entries = [(key, loaded), *self._entries][: self._size]
+        return loaded
 
 
-_ENRICHERS = _EnricherCache()
+_LOADED = _LoadedCache()

@@ -248,7 +248,17 @@ reports = Table(
     CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude"),
     CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility"),
 )
-Index("ix_reports_occurred_start", reports.c.occurred_start)
+Index(
+    "ix_reports_occurred_start_listing",
+    reports.c.occurred_start,
+    reports.c.id,
+    reports.c.event_type,
+    reports.c.latitude,
+    reports.c.longitude,
+)
+"""Time windows in (occurred_start, id) order, the order of every list of reports; the
+event type and the position are in it so a listing's filters are checked before a row of
+the table is read."""
 
 incidents = Table(
     "incidents",

@@ -4,9 +4,11 @@ the reports they filed, liaisons and the public the reports of published inciden
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime
 
 from ceasefire.api.deps import DbDep, Principal, PrincipalDep, require_role
@@ -16,7 +18,7 @@ from ceasefire.api.schemas.geojson import (
     FeatureCollection,
     Format,
     geojson_responses,
-    page_answer,
+    wants_geojson,
 )
 from ceasefire.api.schemas.reports import (
     FiledReportOut,
@@ -28,6 +30,7 @@ from ceasefire.api.schemas.reports import (
 from ceasefire.domain.access import Role
 from ceasefire.domain.incidents import VerificationStatus
 from ceasefire.services import report_queries
+from ceasefire.services.filing import ReportFiler
 from ceasefire.services.report_queries import ReportQuery
 
 __all__ = ["router"]
@@ -46,29 +49,29 @@ FilerDep = Annotated[
     summary="File a report (monitors and staff)",
     responses={200: {"model": FiledReportOut, "description": "Already on file: nothing written"}},
 )
-def file_report(
+async def file_report(
     body: ReportIn, principal: FilerDep, db: DbDep, request: Request, response: Response
 ) -> FiledReportOut:
     """Store one source's account of one event and place it (zones, district, distance to
-    the line of contact), in one transaction; the server's linking worker links it into an
-    incident moments later. The answer is the report with a `Location` header and
-    `linking: "queued"` (`incident_id` is null until it is linked: read the report again
-    to find its incident).
+    the line of contact); the answer comes once it is committed. The server's linking
+    worker links it into an incident moments later. The answer is the report with a
+    `Location` header and `linking: "queued"` (`incident_id` is null until it is linked:
+    read the report again to find its incident).
 
     With an `external_id` already on file the report is not stored again: the answer is
     200 with the report on file and `duplicate: true` (409 if that report is one the
     caller may not read). Unknown sources or parties, an event type and sub-event type
     that do not belong together, or an end before the start are 422 naming the field,
     with nothing written. Send an `Idempotency-Key` so a retry files it once."""
-    filed = report_queries.file_report_for(
-        db=db, data=body.fields(), viewer=principal.viewer, actor=principal.actor, link=False
-    )
-    worker = getattr(request.app.state, "link_worker", None)
-    if worker is not None and not filed.duplicate:
-        worker.notify()
-    response.headers["Location"] = f"{request.url.path.rstrip('/')}/{filed.report.id}"
+    filer: ReportFiler = request.app.state.report_filer
+    queued = report_queries.submit_report(filer=filer, data=body.fields(), actor=principal.actor)
+    filed = await asyncio.wrap_future(queued)
     if filed.duplicate:
+        filed = await run_in_threadpool(
+            report_queries.answer_for, db=db, filed=filed, viewer=principal.viewer
+        )
         response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"{request.url.path.rstrip('/')}/{filed.report.id}"
     return FiledReportOut.of(filed)
 
 
@@ -131,11 +134,15 @@ async def list_reports(
         after=position_of(cursor) if cursor is not None else None,
         limit=limit,
     )
-    found = report_queries.list_reports(db=db, viewer=principal.viewer, query=query)
-    items = [ReportOut.of(s) for s in found.items]
+    geojson = wants_geojson(request, format_)
+    # Written straight to JSON (same bytes as Page[ReportOut]): no models per report.
+    found = report_queries.list_reports_json(
+        db=db, viewer=principal.viewer, query=query, geojson=geojson
+    )
     after = found.next_after
     next_cursor = encode_cursor(after[0].isoformat(), after[1]) if after else None
-    return page_answer(request, format_, items, next_cursor)
+    media_type = GEOJSON if geojson else "application/json"
+    return Response(found.to_json(next_cursor), media_type=media_type)
 
 
 @router.get("/reports/{report_id}", summary="One report")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,8 +13,9 @@ from ceasefire.domain.audit import GENESIS_HASH, AuditEntry, entry_hash
 from ceasefire.domain.serialise import to_primitive
 from ceasefire.storage.schema import audit_log
 
-__all__ = ["AuditFilter", "append", "entries", "latest", "search"]
+__all__ = ["AuditFilter", "Change", "append", "append_many", "entries", "latest", "search"]
 
+_COLUMNS = tuple(f.name for f in fields(AuditEntry))
 _LOCK_KEY = 72_616_420  # advisory lock id serialising appends on PostgreSQL
 
 
@@ -30,6 +31,19 @@ class AuditFilter:
     until: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry to append: who did what to which record, and the record before and after."""
+
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: Any = None
+    after: Any = None
+    at: datetime | None = None
+
+
 def append(
     conn: Connection,
     *,
@@ -42,42 +56,38 @@ def append(
     at: datetime | None = None,
 ) -> AuditEntry:
     """Add one entry chained to the last; the caller's transaction decides if it lands."""
+    return append_many(conn, [Change(actor, action, entity, entity_id, before, after, at)])[0]
+
+
+def append_many(conn: Connection, changes: Sequence[Change]) -> list[AuditEntry]:
+    """Add entries in order, each chained to the one before, in one statement; the caller's
+    transaction decides if they land."""
+    if not changes:
+        return []
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
     last = latest(conn)
-    seq = 1 if last is None else last.seq + 1
+    seq = 0 if last is None else last.seq
     prev = GENESIS_HASH if last is None else last.hash
-    when = (at or datetime.now(UTC)).astimezone(UTC)
-    before_doc = to_primitive(before)
-    after_doc = to_primitive(after)
-    digest = entry_hash(
-        seq=seq,
-        at=when,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        before=before_doc,
-        after=after_doc,
-        prev_hash=prev,
-    )
-    conn.execute(
-        audit_log.insert().values(
-            seq=seq,
-            at=when,
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=before_doc,
-            after=after_doc,
-            prev_hash=prev,
-            hash=digest,
-        )
-    )
-    return AuditEntry(
-        seq, when, actor, action, entity, entity_id, before_doc, after_doc, prev, digest
-    )
+    added: list[AuditEntry] = []
+    for change in changes:
+        seq += 1
+        content: dict[str, Any] = {
+            "seq": seq,
+            "at": (change.at or datetime.now(UTC)).astimezone(UTC),
+            "actor": change.actor,
+            "action": change.action,
+            "entity": change.entity,
+            "entity_id": change.entity_id,
+            "before": to_primitive(change.before),
+            "after": to_primitive(change.after),
+            "prev_hash": prev,
+        }
+        digest = entry_hash(**content)
+        added.append(AuditEntry(**content, hash=digest))
+        prev = digest
+    conn.execute(audit_log.insert(), [{f: getattr(e, f) for f in _COLUMNS} for e in added])
+    return added
 
 
 def latest(conn: Connection) -> AuditEntry | None:

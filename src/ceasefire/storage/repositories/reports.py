@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,7 +46,9 @@ __all__ = [
     "ReportQuery",
     "StoredReport",
     "add",
+    "add_many",
     "find_by_external_id",
+    "find_by_external_ids",
     "find_stored",
     "get",
     "in_zone",
@@ -67,38 +69,46 @@ def add(
 ) -> None:
     """Insert a report, with its zones, district, distance to the line of contact, spatial
     cell and who filed it (a monitor reads the reports they filed; None for imports)."""
+    conn.execute(reports.insert().values(**_values(report, enrichment, filed_by)))
+
+
+def add_many(conn: Connection, filed: Sequence[tuple[Report, Enrichment, str | None]]) -> None:
+    """Insert several reports (each with its placing and who filed it) in one statement."""
+    if filed:
+        conn.execute(reports.insert(), [_values(r, placed, by) for r, placed, by in filed])
+
+
+def _values(report: Report, enrichment: Enrichment | None, filed_by: str | None) -> dict[str, Any]:
     obs = report.observations
     placed = enrichment or Enrichment()
     loc = report.location
-    conn.execute(
-        reports.insert().values(
-            id=report.id,
-            source_id=report.source_id,
-            received_at=report.received_at,
-            **located_values(
-                report.occurred,
-                report.location,
-                report.event_type,
-                report.sub_event_type,
-                report.casualties,
-            ),
-            actors=to_primitive(report.actors),
-            weapons=to_primitive(report.weapons),
-            explosions=obs.explosions,
-            projectiles=obs.projectiles,
-            bursts=obs.bursts,
-            shots=obs.shots,
-            how_observed=report.how_observed.value,
-            credibility=report.credibility,
-            text=report.text,
-            external_id=report.external_id,
-            filed_by=filed_by,
-            zone_ids=list(placed.zone_ids),
-            district=placed.district,
-            distance_to_loc_m=placed.distance_to_line_of_contact_m,
-            cell=spatial_cell(loc.latitude, loc.longitude),
-        )
-    )
+    return {
+        "id": report.id,
+        "source_id": report.source_id,
+        "received_at": report.received_at,
+        **located_values(
+            report.occurred,
+            report.location,
+            report.event_type,
+            report.sub_event_type,
+            report.casualties,
+        ),
+        "actors": to_primitive(report.actors),
+        "weapons": to_primitive(report.weapons),
+        "explosions": obs.explosions,
+        "projectiles": obs.projectiles,
+        "bursts": obs.bursts,
+        "shots": obs.shots,
+        "how_observed": report.how_observed.value,
+        "credibility": report.credibility,
+        "text": report.text,
+        "external_id": report.external_id,
+        "filed_by": filed_by,
+        "zone_ids": list(placed.zone_ids),
+        "district": placed.district,
+        "distance_to_loc_m": placed.distance_to_line_of_contact_m,
+        "cell": spatial_cell(loc.latitude, loc.longitude),
+    }
 
 
 def get(conn: Connection, report_id: str) -> Report:
@@ -113,6 +123,14 @@ def find_by_external_id(conn: Connection, external_id: str) -> Report | None:
     """The report filed under this external id, if any."""
     row = conn.execute(select(reports).where(reports.c.external_id == external_id)).first()
     return None if row is None else report_from_row(row._mapping)
+
+
+def find_by_external_ids(conn: Connection, external_ids: Collection[str]) -> dict[str, Report]:
+    """The reports filed under these external ids, by external id (those on file)."""
+    if not external_ids:
+        return {}
+    rows = conn.execute(select(reports).where(reports.c.external_id.in_(sorted(external_ids))))
+    return {r.external_id: report_from_row(r._mapping) for r in rows}
 
 
 def report_from_row(row: Any) -> Report:

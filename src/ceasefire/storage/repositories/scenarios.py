@@ -47,6 +47,7 @@ __all__ = [
     "list_events",
     "list_parties",
     "list_zones",
+    "loaded_fingerprint",
     "loaded_hash",
     "replace",
     "source_catalogue",
@@ -281,6 +282,17 @@ def _provision(row: Any) -> Provision:
         term=term,
         sources=tuple(SourceRef(**s) for s in row["sources"]),
     )
+
+
+def loaded_fingerprint(conn: Connection) -> tuple[tuple[str, str, str], ...]:
+    """What identifies the loaded scenarios, and so the zones and parties (written only by
+    loading a scenario): each scenario's id, content hash and load time. One small read."""
+    rows = conn.execute(
+        select(scenarios.c.id, scenarios.c.content_hash, scenarios.c.loaded_at).order_by(
+            scenarios.c.id
+        )
+    )
+    return tuple((r.id, r.content_hash, r.loaded_at.isoformat()) for r in rows)
 
 
 def list_zones(conn: Connection) -> list[Zone]:

@@ -10,7 +10,7 @@ from ceasefire.domain.sources import Affiliation, Reliability, Source, SourceKin
 from ceasefire.errors import NotFoundError
 from ceasefire.storage.schema import sources
 
-__all__ = ["add", "find", "get", "list_all", "source_from_row"]
+__all__ = ["add", "find", "get", "ids", "list_all", "source_from_row"]
 
 
 def add(conn: Connection, source: Source) -> None:
@@ -39,6 +39,11 @@ def get(conn: Connection, source_id: str) -> Source:
     if found is None:
         raise NotFoundError("source", source_id)
     return found
+
+
+def ids(conn: Connection) -> list[str]:
+    """Every source id, in order."""
+    return list(conn.execute(select(sources.c.id).order_by(sources.c.id)).scalars())
 
 
 def list_all(conn: Connection) -> list[Source]:
