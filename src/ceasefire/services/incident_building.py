@@ -18,8 +18,9 @@ from ceasefire.domain.reports import HowObserved
 from ceasefire.domain.serialise import to_primitive
 from ceasefire.domain.sources import Source, SourceKind
 from ceasefire.domain.stance import stance_of
+from ceasefire.services.loaded_scenarios import LoadedScenarios, loaded_scenarios
 from ceasefire.storage.repositories import linking as repo
-from ceasefire.storage.repositories import scenarios, sources
+from ceasefire.storage.repositories import sources
 from ceasefire.storage.repositories.linking import MemberRow, OverrideRow
 
 __all__ = ["IncidentBuilder", "override_from", "sources_by_key"]
@@ -50,8 +51,7 @@ class IncidentBuilder:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.by_key = sources_by_key(conn)
-        self.agreements = scenarios.list_agreements(conn)
-        self.events = scenarios.list_events(conn)
+        self._loaded: LoadedScenarios | None = None
         self._bearings: dict[tuple[Any, ...], list[Bearing]] = {}
 
     def build(
@@ -102,9 +102,12 @@ class IncidentBuilder:
         key = (at, zone_ids, event_type, sub_event_type, party_id)
         found = self._bearings.get(key)
         if found is None:
+            if self._loaded is None:  # read when the first incident is built, not before
+                self._loaded = loaded_scenarios(self.conn)
             found = provisions_concerned(
-                self.agreements, at=at, zone_ids=zone_ids, event_type=event_type,
-                sub_event_type=sub_event_type, attributed_party_id=party_id, events=self.events,
+                self._loaded.agreements, at=at, zone_ids=zone_ids, event_type=event_type,
+                sub_event_type=sub_event_type, attributed_party_id=party_id,
+                events=self._loaded.events,
             )  # fmt: skip
             self._bearings[key] = found
         return found

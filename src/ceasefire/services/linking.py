@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,11 +35,12 @@ from ceasefire.services.database import Database
 from ceasefire.services.incident_building import IncidentBuilder
 from ceasefire.storage.repositories import audit, incidents
 from ceasefire.storage.repositories import linking as repo
-from ceasefire.storage.repositories.linking import LinkRows
+from ceasefire.storage.repositories.linking import LinkRows, Nearby
 
 __all__ = ["LinkOutcome", "link_pending", "link_within", "relink_all"]
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 DEFAULT_RULES = LinkRules()
 
@@ -206,8 +206,8 @@ def _neighbourhood(
         if frontier:
             searched.update(frontier)
             rows = LinkRows.concat(parts)
-            for query in _region_queries(rows.take([loaded[r] for r in frontier]), rules):
-                load(repo.link_rows(conn, **query))
+            for near in _region_queries(rows.take([loaded[r] for r in frontier]), rules):
+                load(repo.rows_near(conn, near))
         rows = LinkRows.concat(parts)
         label = _components(rows, rules, decisions, members, sides)
         reach = {label[loaded[r]] for r in pending}
@@ -236,36 +236,53 @@ _TIME_BANDS = (("minute", "hour", "day"), ("week",), ("month",), ("year",))
 _GEO_BANDS = (("exact", "settlement", "near"), ("district",), ("region",), ("country",))
 
 
-def _region_queries(rows: LinkRows, rules: LinkRules) -> list[dict[str, Any]]:
+def _region_queries(rows: LinkRows, rules: LinkRules) -> list[Nearby]:
     """Queries that find every stored report whose window and area can overlap those of
-    `rows`: one per band of time precision, reaching as far as the widest window of its
-    band allows, each asking for the box the widest radius of every band of place
-    precision allows."""
+    `rows`: per band of time precision, one query per stretch of time that the rows'
+    windows, widened by the widest window of the band, cover without a gap (rows far apart
+    in time are not searched with one window spanning both); each asks for the box the
+    widest radius of every band of place precision allows around the rows of its
+    stretch."""
     half = np.array([HALF_WINDOW_DAYS[t] for t in rows.time_precision])
     radius = np.array([RADIUS_KM[g] for g in rows.geo_precision])
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    areas = []
-    for places in _GEO_BANDS:
-        dlat = (radius + max(RADIUS_KM[g] for g in places)) / _KM_PER_DEG
-        widest = np.minimum(np.abs(rows.lat) + dlat, 85.0)
-        dlon = dlat / np.maximum(np.cos(np.radians(widest)), 0.05)
-        box = (
-            float(np.min(rows.lat - dlat)), float(np.min(rows.lon - dlon)),
-            float(np.max(rows.lat + dlat)), float(np.max(rows.lon + dlon)),
-        )  # fmt: skip
-        areas.append((places, box))
     queries = []
     for times in _TIME_BANDS:
         reach_days = half + rules.slack_days + max(HALF_WINDOW_DAYS[t] for t in times) + 1e-6
-        queries.append(
-            {
-                "since": epoch + timedelta(days=float(np.min(rows.day - reach_days))),
-                "until": epoch + timedelta(days=float(np.max(rows.day + reach_days))),
-                "time_precisions": times,
-                "areas": areas,
-            }
-        )
+        low, high = rows.day - reach_days, rows.day + reach_days
+        for stretch in _stretches(low, high):
+            since = epoch + timedelta(days=float(np.min(low[stretch])))
+            until = epoch + timedelta(days=float(np.max(high[stretch])))
+            areas = _areas(rows.lat[stretch], rows.lon[stretch], radius[stretch])
+            queries.append(Nearby(since, until, times, areas))
     return queries
+
+
+def _stretches(low: FloatArray, high: FloatArray) -> list[IntArray]:
+    """The rows grouped by overlapping [low, high] intervals (each group's intervals
+    chain into one stretch of time, apart from every other group's)."""
+    order = np.argsort(low, kind="stable")
+    reached = np.maximum.accumulate(high[order])
+    breaks = np.flatnonzero(low[order][1:] > reached[:-1]) + 1
+    return np.split(order, breaks)
+
+
+def _areas(
+    lat: FloatArray, lon: FloatArray, radius: FloatArray
+) -> tuple[tuple[tuple[str, ...], repo.Box], ...]:
+    """Per band of place precision, the box around the points that the band's widest
+    radius plus each point's own allows."""
+    areas = []
+    for places in _GEO_BANDS:
+        dlat = (radius + max(RADIUS_KM[g] for g in places)) / _KM_PER_DEG
+        widest = np.minimum(np.abs(lat) + dlat, 85.0)
+        dlon = dlat / np.maximum(np.cos(np.radians(widest)), 0.05)
+        box = (
+            float(np.min(lat - dlat)), float(np.min(lon - dlon)),
+            float(np.max(lat + dlat)), float(np.max(lon + dlon)),
+        )  # fmt: skip
+        areas.append((places, box))
+    return tuple(areas)
 
 
 def _components(

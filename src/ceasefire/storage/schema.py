@@ -241,7 +241,7 @@ reports = Table(
     Column("zone_ids", JSON_DOCUMENT, nullable=False, server_default=text("'[]'")),
     Column("district", Text, nullable=True),
     Column("distance_to_loc_m", Float, nullable=True),
-    Column("cell", Integer, nullable=False, server_default=text("0"), index=True),
+    Column("cell", Integer, nullable=False, server_default=text("0")),
     Column("origin", Text, nullable=True),
     Column("filed_by", Text, nullable=True, index=True),
     CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude"),
@@ -259,6 +259,16 @@ Index(
 """Time windows in (occurred_start, id) order, the order of every list of reports; the
 event type and the position are in it so a listing's filters are checked before a row of
 the table is read."""
+Index(
+    "ix_reports_link_window",
+    reports.c.time_precision,
+    reports.c.occurred_start,
+    reports.c.latitude,
+    reports.c.longitude,
+    reports.c.geo_precision,
+)
+"""Linking's reads of the reports near a new one: each band of time precision reads its own
+window, the place checked in the index."""
 
 incidents = Table(
     "incidents",

@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 from sqlalchemy import (
     Connection,
+    Select,
+    Text,
     bindparam,
+    cast,
     delete,
     func,
     insert,
@@ -39,6 +44,7 @@ from ceasefire.storage.schema import (
 __all__ = [
     "LinkRows",
     "MemberRow",
+    "Nearby",
     "OverrideRow",
     "add_decision",
     "add_override",
@@ -53,6 +59,7 @@ __all__ = [
     "report_count",
     "report_groups",
     "reports_of_incidents",
+    "rows_near",
     "set_links",
     "unlinked_ids",
     "upsert_incidents",
@@ -119,64 +126,83 @@ class LinkRows:
         return LinkRows(**columns)
 
 
-def _day(conn: Connection) -> Any:
+def _day(dialect: str) -> Any:
     """Days since 1970-01-01 UTC of occurred_start, computed by the database."""
-    if conn.dialect.name == "sqlite":
+    if dialect == "sqlite":
         return literal_column("julianday(reports.occurred_start) - 2440587.5")
     return literal_column("EXTRACT(EPOCH FROM reports.occurred_start) / 86400.0")
 
 
-def link_rows(
-    conn: Connection,
-    *,
-    report_ids: Sequence[str] | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    box: tuple[float, float, float, float] | None = None,
-    time_precisions: Sequence[str] | None = None,
-    areas: Sequence[tuple[Sequence[str], tuple[float, float, float, float]]] = (),
-) -> LinkRows:
-    """Reports as columns: all of them, those with the given ids, or those that happened
-    between `since` and `until` inside `box` (south, west, north, east), optionally only
-    those of the given time precisions and, with `areas`, only those inside the box given
-    for their place precision."""
-    r = reports.c
-    query = select(
-        r.id, _day(conn), r.time_precision, r.latitude, r.longitude, r.geo_precision,
-        r.event_type, func.coalesce(r.sub_event_type, ""), r.place_name,
-        func.coalesce(r.origin, r.source_id), r.actors, r.casualties,
-    )  # fmt: skip
-    conds: list[Any] = []
-    if since is not None:
-        conds.append(r.occurred_start >= since)
-    if until is not None:
-        conds.append(r.occurred_start <= until)
-    if box is not None:
-        conds += [r.latitude.between(box[0], box[2]), r.longitude.between(box[1], box[3])]
-    if time_precisions is not None:
-        conds.append(r.time_precision.in_(list(time_precisions)))
-    if areas:
-        conds.append(
-            or_(
-                *(
-                    r.geo_precision.in_(list(precisions))
-                    & r.latitude.between(south, north)
-                    & r.longitude.between(west, east)
-                    for precisions, (south, west, north, east) in areas
-                )
-            )
-        )
+def link_rows(conn: Connection, *, report_ids: Sequence[str] | None = None) -> LinkRows:
+    """Reports as columns: all of them, or those with the given ids."""
+    query = select(*_link_columns(conn.dialect.name))
     if report_ids is None:
-        return _rows_from(conn.execute(query.where(*conds)).all())
+        return _rows_from(conn.execute(query).all())
     rows: list[Any] = []
     for part in chunks(report_ids):
-        rows += conn.execute(query.where(r.id.in_(part), *conds)).all()
+        rows += conn.execute(query.where(reports.c.id.in_(part))).all()
     return _rows_from(rows)
+
+
+Box = tuple[float, float, float, float]
+"""south, west, north, east."""
+
+
+@dataclass(frozen=True, slots=True)
+class Nearby:
+    """Reports of some time precisions that happened between `since` and `until`, each
+    inside the box given for its place precision."""
+
+    since: datetime
+    until: datetime
+    time_precisions: tuple[str, ...]
+    areas: tuple[tuple[tuple[str, ...], Box], ...]
+
+
+def rows_near(conn: Connection, near: Nearby) -> LinkRows:
+    """The reports `near` describes, as columns. One statement per dialect and set of
+    precisions is built and kept (building it costs more than running it), and the index
+    on (time_precision, occurred_start, latitude, longitude, geo_precision) lets each
+    precision read only its own window."""
+    shape = tuple(precisions for precisions, _ in near.areas)
+    statement = _near_statement(conn.dialect.name, near.time_precisions, shape)
+    values: dict[str, Any] = {"since": near.since, "until": near.until}
+    for k, (_, (south, west, north, east)) in enumerate(near.areas):
+        values |= {f"s{k}": south, f"w{k}": west, f"n{k}": north, f"e{k}": east}
+    return _rows_from(conn.execute(statement, values).all())
+
+
+@lru_cache(maxsize=64)
+def _near_statement(
+    dialect: str, time_precisions: tuple[str, ...], areas: tuple[tuple[str, ...], ...]
+) -> Select[Any]:
+    r = reports.c
+    inside = [
+        r.geo_precision.in_(list(precisions))
+        & r.latitude.between(bindparam(f"s{k}"), bindparam(f"n{k}"))
+        & r.longitude.between(bindparam(f"w{k}"), bindparam(f"e{k}"))
+        for k, precisions in enumerate(areas)
+    ]
+    return select(*_link_columns(dialect)).where(
+        r.time_precision.in_(list(time_precisions)),
+        r.occurred_start >= bindparam("since", type_=r.occurred_start.type),
+        r.occurred_start <= bindparam("until", type_=r.occurred_start.type),
+        or_(*inside),
+    )
+
+
+def _link_columns(dialect: str) -> list[Any]:
+    r = reports.c
+    return [
+        r.id, _day(dialect), r.time_precision, r.latitude, r.longitude, r.geo_precision,
+        r.event_type, func.coalesce(r.sub_event_type, ""), r.place_name,
+        func.coalesce(r.origin, r.source_id), cast(r.actors, Text), cast(r.casualties, Text),
+    ]  # fmt: skip
 
 
 def _rows_from(rows: Sequence[Any]) -> LinkRows:
     columns = list(zip(*rows, strict=True)) if rows else [()] * 12
-    actors = [_initiator(a) for a in columns[10]]
+    actors = [_initiator(orjson.loads(a)) for a in columns[10]]
     return LinkRows(
         ids=list(columns[0]),
         day=np.array(columns[1], dtype=np.float64),
@@ -190,7 +216,7 @@ def _rows_from(rows: Sequence[Any]) -> LinkRows:
         origin=list(columns[9]),
         actor=[name for name, _ in actors],
         actor_party=[party for _, party in actors],
-        killed=np.array([_killed(c) for c in columns[11]], dtype=np.int64),
+        killed=np.array([_killed(orjson.loads(c)) for c in columns[11]], dtype=np.int64),
     )
 
 
