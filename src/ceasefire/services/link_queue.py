@@ -34,11 +34,11 @@ from ceasefire.services.incident_building import IncidentBuilder, sources_by_key
 from ceasefire.services.linking import (
     DEFAULT_RULES,
     LinkOutcome,
-    _neighbourhood,
-    _write,
     link_input,
     link_within,
+    neighbourhood,
     sides_of,
+    write_groups,
 )
 from ceasefire.storage.repositories import audit
 from ceasefire.storage.repositories import linking as repo
@@ -99,7 +99,7 @@ def link_queued(
         with db.transaction() as conn:
             _serialise(conn)
             if _unchanged(conn, plan):
-                outcome = _write(
+                outcome = write_groups(
                     conn, IncidentBuilder(conn), plan.groups, plan.current,
                     actor=actor, now=when, reassess=False,
                 )  # fmt: skip
@@ -120,7 +120,7 @@ def _read(db: Database, report_id: str, rules: LinkRules) -> _Plan | None:
         history = repo.decisions(conn)
         decisions = compile_decisions(history)
         sides = sides_of(sources_by_key(conn))
-        rows, current = _neighbourhood(conn, [report_id], decisions, rules, sides)
+        rows, current = neighbourhood(conn, [report_id], decisions, rules, sides)
     groups = link(link_input(rows, sides), rules, decisions)
     return _Plan(list(rows.ids), current, history, groups)
 

@@ -37,7 +37,16 @@ from ceasefire.storage.repositories import audit, incidents
 from ceasefire.storage.repositories import linking as repo
 from ceasefire.storage.repositories.linking import LinkRows, Nearby
 
-__all__ = ["LinkOutcome", "link_pending", "link_within", "relink_all"]
+__all__ = [
+    "LinkOutcome",
+    "link_input",
+    "link_pending",
+    "link_within",
+    "neighbourhood",
+    "relink_all",
+    "sides_of",
+    "write_groups",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -119,11 +128,13 @@ def link_within(
         rows = repo.link_rows(conn)
         current = repo.memberships(conn)
     else:
-        rows, current = _neighbourhood(conn, pending, decisions, rules, sides)
+        rows, current = neighbourhood(conn, pending, decisions, rules, sides)
     say(f"linking {len(rows):,} reports")
     groups = link(link_input(rows, sides), rules, decisions)
     say(f"writing {len(groups):,} incidents")
-    outcome = _write(conn, builder, groups, current, actor=actor, now=now, reassess=everything)
+    outcome = write_groups(
+        conn, builder, groups, current, actor=actor, now=now, reassess=everything
+    )
     outcome.reports_linked = len(rows)
     outcome.incidents_total = incidents.count(conn)
     return outcome
@@ -172,7 +183,7 @@ def _codes(values: Sequence[str]) -> IntArray:
 # --- the neighbourhood of new reports ---------------------------------------------------
 
 
-def _neighbourhood(
+def neighbourhood(
     conn: Connection,
     pending: Sequence[str],
     decisions: Decisions,
@@ -325,7 +336,7 @@ def _components(
 # --- writing incidents ------------------------------------------------------------------
 
 
-def _write(
+def write_groups(
     conn: Connection,
     builder: IncidentBuilder,
     groups: list[list[str]],
