@@ -18,7 +18,7 @@ from ceasefire.errors import ConflictError, ValidationError
 from ceasefire.services.audit import verify_audit
 from ceasefire.services.database import Database, FirstWrite, on_first_write
 from ceasefire.services.filing import ReportFiler
-from ceasefire.services.idempotency import KeyedRequest, claim_step
+from ceasefire.services.idempotency import Answer, AnswerRecorder, KeyedRequest, claim_step, lookup
 from ceasefire.services.link_process import LinkProcess
 from ceasefire.services.link_queue import queued_reports
 from ceasefire.services.reports import FiledReport, Filing, file_report, file_reports, new_report
@@ -111,15 +111,13 @@ def test_the_filer_answers_concurrent_callers_after_the_commit(ready: Database) 
 
 def test_a_batch_the_database_refuses_is_filed_one_by_one(ready: Database) -> None:
     taken = file_report(db=ready, data=report_data(external_id="d/0"), actor="m", link=False)
-    filer = ReportFiler(ready)
+    # Queue both before the thread runs, so they share a batch.
+    filer = ReportFiler(ready, autostart=False)
     clash = replace(new_report(report_data(external_id="d/1")), id=taken.report.id)
     good = new_report(report_data(external_id="d/2"))
-    # Queue both before the thread runs, so they share a batch.
-    with filer._lock:
-        filer._thread = threading.Thread(target=filer._run, daemon=True)
     bad_future = filer.submit(clash, "m")
     good_future = filer.submit(good, "m")
-    filer._thread.start()
+    filer.start()
     assert good_future.result(timeout=30).report.id == good.id
     with pytest.raises(IntegrityError):
         bad_future.result(timeout=30)
@@ -129,15 +127,13 @@ def test_a_batch_the_database_refuses_is_filed_one_by_one(ready: Database) -> No
 
 def test_a_key_claimed_in_a_batch_that_rolls_back_is_claimed_again(ready: Database) -> None:
     taken = file_report(db=ready, data=report_data(external_id="e/0"), actor="m", link=False)
-    filer = ReportFiler(ready)
-    with filer._lock:
-        filer._thread = threading.Thread(target=filer._run, daemon=True)
+    filer = ReportFiler(ready, autostart=False)
     clash = replace(new_report(report_data(external_id="e/1")), id=taken.report.id)
     failing = filer.submit(clash, "m")
     request = KeyedRequest("p", "k-2", "POST", "/api/v1/reports", "0" * 64, datetime.now(UTC))
     with on_first_write(claim_step(request)) as hook:
         keyed = filer.submit(new_report(report_data(external_id="e/2")), "m")
-    filer._thread.start()
+    filer.start()
     assert not keyed.result(timeout=30).duplicate
     with pytest.raises(IntegrityError):
         failing.result(timeout=30)
@@ -159,3 +155,29 @@ def test_the_linking_process_links_what_the_server_queues(ready: Database) -> No
             time.sleep(0.05)
     finally:
         linker.stop()
+
+
+def claimed_keys(db: Database, count_: int) -> list[KeyedRequest]:
+    """Keys claimed in committed transactions, as a filed keyed request leaves them."""
+    requests = [
+        KeyedRequest("p", f"a-{i}", "POST", "/api/v1/reports", "0" * 64, datetime.now(UTC))
+        for i in range(count_)
+    ]
+    with db.transaction() as conn:
+        for request in requests:
+            claim_step(request)(conn)
+    return requests
+
+
+def test_answers_of_concurrent_requests_are_recorded_together(ready: Database) -> None:
+    requests = claimed_keys(ready, 30)
+    recorder = AnswerRecorder(ready)
+    futures = [recorder.submit(Answer(r.principal, r.key, 201, {"id": r.key})) for r in requests]
+    unclaimed = recorder.submit(Answer("p", "never-claimed", 201, {}))
+    assert all(f.result(timeout=30) for f in futures)
+    assert unclaimed.result(timeout=30) is False
+    recorder.stop()
+    for request in requests:
+        earlier = lookup(db=ready, principal="p", key=request.key)
+        assert earlier is not None and earlier.status_code == 201
+        assert earlier.response == {"id": request.key}

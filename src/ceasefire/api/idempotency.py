@@ -11,6 +11,7 @@ Keys are scoped to the credential that made the request and remembered for 24 ho
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import os
@@ -25,7 +26,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ceasefire.api.problems import FieldProblem, raw_problem
 from ceasefire.errors import BodyTooLargeError
 from ceasefire.services.database import Database, on_first_write
-from ceasefire.services.idempotency import KeyedRequest, claim_step, lookup, record_answer
+from ceasefire.services.idempotency import (
+    Answer,
+    AnswerRecorder,
+    KeyedRequest,
+    claim_step,
+    lookup,
+    record_answers,
+)
 
 __all__ = ["HEADER", "REPLAYED_HEADER", "Idempotency"]
 
@@ -92,14 +100,14 @@ class Idempotency:
             answer = _recorded(held)
             if answer is not None:
                 status, document = answer
-                await run_in_threadpool(
-                    record_answer,
-                    db=db,
-                    principal=request.principal,
-                    key=request.key,
-                    status_code=status,
-                    response=document,
+                recorded = Answer(request.principal, request.key, status, document)
+                recorder: AnswerRecorder | None = getattr(
+                    scope["app"].state, "answer_recorder", None
                 )
+                if recorder is not None:  # with the answers of concurrent requests
+                    await asyncio.wrap_future(recorder.submit(recorded))
+                else:
+                    await run_in_threadpool(record_answers, db=db, answers=[recorded])
         for message in held:
             await send(message)
 

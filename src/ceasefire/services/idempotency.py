@@ -3,7 +3,9 @@ after it, and the stored answer given again to a retry of the same request."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,10 +15,20 @@ from sqlalchemy.exc import IntegrityError
 from ceasefire.errors import ConflictError
 from ceasefire.services.clock import utc_now
 from ceasefire.services.database import Database
+from ceasefire.services.group_commit import GroupCommit
 from ceasefire.storage.repositories import idempotency as repo
 from ceasefire.storage.repositories.idempotency import KeyedRequest
 
-__all__ = ["KEY_LIFETIME", "KeyedRequest", "claim_step", "lookup", "record_answer"]
+__all__ = [
+    "KEY_LIFETIME",
+    "Answer",
+    "AnswerRecorder",
+    "KeyedRequest",
+    "claim_step",
+    "lookup",
+    "record_answer",
+    "record_answers",
+]
 
 KEY_LIFETIME = timedelta(hours=24)
 """How long a key is remembered; a retry after that is a new request."""
@@ -44,6 +56,16 @@ def claim_step(request: KeyedRequest) -> Callable[[Connection], None]:
     return claim
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer given to a request that claimed `key`."""
+
+    principal: str
+    key: str
+    status_code: int
+    response: dict[str, Any]
+
+
 def record_answer(
     *,
     db: Database,
@@ -55,8 +77,42 @@ def record_answer(
 ) -> bool:
     """Store the answer to a claimed key and forget keys older than KEY_LIFETIME; False when
     the claim is gone (its write rolled back)."""
+    answer = Answer(principal, key, status_code, response)
+    return record_answers(db=db, answers=[answer], now=now)[0]
+
+
+def record_answers(
+    *, db: Database, answers: Sequence[Answer], now: datetime | None = None
+) -> list[bool]:
+    """`record_answer` for several answers in one transaction (one commit)."""
     when = utc_now(now)
     with db.transaction() as conn:
-        stored = repo.complete(conn, principal, key, status_code, response, when)
+        stored = [
+            repo.complete(conn, a.principal, a.key, a.status_code, a.response, when) > 0
+            for a in answers
+        ]
         repo.purge_before(conn, when - KEY_LIFETIME)
-    return stored > 0
+    return stored
+
+
+class AnswerRecorder:
+    """The answers of concurrent keyed requests stored together (`services.group_commit`):
+    each request is answered once its answer is committed, as with `record_answer`, but
+    many requests share one commit."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._group: GroupCommit[Answer, bool] = GroupCommit(
+            self._record, name="ceasefire-answer-recorder"
+        )
+
+    def submit(self, answer: Answer) -> Future[bool]:
+        """Queue an answer; the future holds `record_answer`'s result once committed."""
+        return self._group.submit(answer)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Record what is queued, then end the thread."""
+        self._group.stop(timeout)
+
+    def _record(self, answers: Sequence[Answer]) -> list[bool | Exception]:
+        return list(record_answers(db=self._db, answers=answers))
