@@ -17,6 +17,7 @@ from ceasefire.config import Settings
 from ceasefire.domain.evidence import MAX_SIZE
 from ceasefire.services.database import Database
 from ceasefire.services.filing import ReportFiler
+from ceasefire.services.idempotency import AnswerRecorder
 from ceasefire.services.link_process import LinkProcess
 from ceasefire.services.link_queue import LinkWorker
 
@@ -67,6 +68,8 @@ def create_app(settings: Settings, *, linking: LinkingMode = "thread") -> FastAP
     # Reports filed through the API are stored together with those of concurrent requests
     # (one commit for all) and linked afterwards by the linking worker.
     filer = ReportFiler(db, on_stored=linker.notify if linker is not None else None)
+    # The answers of requests made with an Idempotency-Key are stored together as well.
+    answers = AnswerRecorder(db)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -75,6 +78,7 @@ def create_app(settings: Settings, *, linking: LinkingMode = "thread") -> FastAP
             linker.start()
         yield
         filer.stop()
+        answers.stop()
         if linker is not None:
             linker.stop()
         db.dispose()
@@ -93,6 +97,7 @@ def create_app(settings: Settings, *, linking: LinkingMode = "thread") -> FastAP
     app.state.db = db
     app.state.link_worker = linker
     app.state.report_filer = filer
+    app.state.answer_recorder = answers
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)

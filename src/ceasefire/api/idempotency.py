@@ -19,7 +19,6 @@ import tempfile
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -32,7 +31,6 @@ from ceasefire.services.idempotency import (
     KeyedRequest,
     claim_step,
     lookup,
-    record_answers,
 )
 
 __all__ = ["HEADER", "REPLAYED_HEADER", "Idempotency"]
@@ -84,10 +82,10 @@ class Idempotency:
                 request_sha256=digest,
                 created_at=datetime.now(UTC),
             )
-            await self._run_once(scope, _replay(body, receive), send, db, request)
+            await self._run_once(scope, _replay(body, receive), send, request)
 
     async def _run_once(
-        self, scope: Scope, receive: Receive, send: Send, db: Database, request: KeyedRequest
+        self, scope: Scope, receive: Receive, send: Send, request: KeyedRequest
     ) -> None:
         held: list[Message] = []
 
@@ -100,14 +98,11 @@ class Idempotency:
             answer = _recorded(held)
             if answer is not None:
                 status, document = answer
+                # Stored with the answers of concurrent requests (one commit for all),
+                # before this one is sent.
+                recorder: AnswerRecorder = scope["app"].state.answer_recorder
                 recorded = Answer(request.principal, request.key, status, document)
-                recorder: AnswerRecorder | None = getattr(
-                    scope["app"].state, "answer_recorder", None
-                )
-                if recorder is not None:  # with the answers of concurrent requests
-                    await asyncio.wrap_future(recorder.submit(recorded))
-                else:
-                    await run_in_threadpool(record_answers, db=db, answers=[recorded])
+                await asyncio.wrap_future(recorder.submit(recorded))
         for message in held:
             await send(message)
 
