@@ -4,8 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 SCENARIO := nagorno-karabakh-2020
+# The dashboard's front-end libraries (web/package.json, locked in web/package-lock.json),
+# copied from npm into the package's static files; the stamp makes it run once.
+NPM ?= npm
+VENDOR := src/ceasefire/web/static/vendor
+ASSETS := $(VENDOR)/.built
 
-.PHONY: run test lint typecheck unit bench docs clean
+.PHONY: run test lint typecheck unit bench docs assets clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -14,7 +19,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+$(ASSETS): web/package.json web/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "npm (Node.js 18 or newer) is needed to build the dashboard's assets"; exit 1; }
+	$(NPM) ci --prefix web --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster
+	cp -R web/node_modules/leaflet/dist/leaflet.js web/node_modules/leaflet/dist/leaflet.css \
+		web/node_modules/leaflet/dist/images web/node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp web/node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+		web/node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+		web/node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
+		web/node_modules/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/leaflet.markercluster/
+	@touch $@
+
+assets: $(ASSETS)
+
+run: $(STAMP) $(ASSETS)
 	$(BIN)/ceasefire init
 	$(BIN)/ceasefire scenario load $(SCENARIO)
 	$(BIN)/ceasefire compliance
@@ -28,7 +48,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) $(ASSETS)
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -40,4 +60,4 @@ docs: $(STAMP)
 	$(BIN)/python tools/gen_cli_docs.py
 
 clean:
-	rm -rf $(VENV) ceasefire.db ceasefire.db-wal ceasefire.db-shm .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(VENDOR) web/node_modules ceasefire.db ceasefire.db-wal ceasefire.db-shm .mypy_cache .ruff_cache .pytest_cache

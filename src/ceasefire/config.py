@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_DATABASE_FILE",
     "DEFAULT_EVIDENCE_DIR",
     "Settings",
+    "check_tile_url",
     "default_evidence_dir",
     "parse_signoff_quorum",
 ]
@@ -34,10 +35,17 @@ class Settings:
     evidence_dir: Path = _DERIVED
     """Where evidence files are stored by their SHA-256; left empty, `evidence` beside an
     SQLite database file, else `./ceasefire-evidence` (see `default_evidence_dir`)."""
+    tile_url: str | None = None
+    """A raster tile server for the dashboard's map, as `https://host/{z}/{x}/{y}.png`;
+    None (the default, for closed networks) draws only the project's own vector layers."""
+    tile_attribution: str = ""
+    """The credit the tile server asks for, shown on the map with the tiles."""
 
     def __post_init__(self) -> None:
         if self.evidence_dir == _DERIVED:
             object.__setattr__(self, "evidence_dir", default_evidence_dir(self.database_url))
+        if self.tile_url is not None:
+            check_tile_url(self.tile_url)
 
     @classmethod
     def from_env(
@@ -58,6 +66,8 @@ class Settings:
             actor=who,
             signoff_quorum=parse_signoff_quorum(quorum) if quorum else None,
             evidence_dir=Path(evidence).expanduser() if evidence else _DERIVED,
+            tile_url=env.get("CEASEFIRE_TILE_URL") or None,
+            tile_attribution=env.get("CEASEFIRE_TILE_ATTRIBUTION", ""),
         )
 
 
@@ -85,6 +95,21 @@ def normalise_database_url(url: str) -> str:
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def check_tile_url(url: str, field: str = "CEASEFIRE_TILE_URL") -> str:
+    """A tile URL template the map can use: http(s) or a path on this server, with the
+    `{z}`, `{x}` and `{y}` placeholders.
+
+    >>> check_tile_url("https://tiles.example.org/{z}/{x}/{y}.png")
+    'https://tiles.example.org/{z}/{x}/{y}.png'
+    """
+    if not url.startswith(("https://", "http://", "/")):
+        raise ValidationError(field, url, "must start with https://, http:// or /")
+    missing = [p for p in ("{z}", "{x}", "{y}") if p not in url]
+    if missing:
+        raise ValidationError(field, url, f"must hold the placeholders {', '.join(missing)}")
     return url
 
 

@@ -96,7 +96,7 @@ def test_one_incident_in_full(world: World) -> None:
     assert d["explanation"][0].startswith("prior 0.10") and d["status_reason"]
     assert any("JMC UAV" in line for line in d["explanation"])
     assert d["attribution"]["reason"] and d["verdict"] is None
-    assert d["casualties"]["wounded_civilian"]["best"] == 1
+    assert d["casualties"]["wounded_civilian"]["best"] == 1 and d["killed_best"] == 0
     assert "district-aghdam" in d["zone_ids"]
     assert d["provisions"] == [b["provision_id"] for b in d["bearings"]]
     for bad in ("no-such-incident", SQL, "' OR 1=1 --"):
@@ -117,6 +117,9 @@ def test_filters_pages_and_geojson(world: World) -> None:
     assert r.status_code == 200, r.text
     assert listed(world, "analyst") == [lachin, shown, hidden]
     assert listed(world, "analyst", party="AZ") == [lachin]
+    assert listed(world, "analyst", event_type="Battles") == [lachin]
+    assert listed(world, "analyst", event_type="Explosions/Remote violence") == [shown, hidden]
+    assert listed(world, "public", event_type="Explosions/Remote violence") == [shown]
     assert listed(world, "analyst", zone="lachin-corridor") == [lachin]
     assert listed(world, "analyst", zone="district-aghdam") == [hidden]
     assert listed(world, "analyst", since="2020-11-17T12:00:00Z") == [lachin, shown]
@@ -157,6 +160,7 @@ def test_bad_filters_are_422_naming_the_parameter(world: World) -> None:
         ({"limit": 501}, "limit"),
         ({"cursor": SQL}, "cursor"),
         ({"format": "kml"}, "format"),
+        ({"event_type": "Skirmish"}, "event_type"),
     ):
         r = world.client.get(f"{API}/incidents", params=params, headers=world.auth("analyst"))
         assert r.status_code == 422, (params, r.text)

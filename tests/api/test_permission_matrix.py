@@ -172,10 +172,12 @@ def _call(world: World, row: Row, s: Seed, who: str, party: str) -> Any:
     response = world.client.request(
         row.method,
         row.path.format(**row.params(s, party)),
-        headers=headers,
+        headers={**row.headers, **headers},
         params=row.query(s) if row.query else None,
         json=row.json(s) if row.json else None,
         files=row.files(s) if row.files else None,
+        data=row.form(s) if row.form else None,
+        follow_redirects=False,
     )
     world.client.cookies.clear()
     return response

@@ -1,4 +1,4 @@
-"""`create_app(settings)`: the HTTP API (and later the dashboard) of one installation."""
+"""`create_app(settings)`: the HTTP API and the web dashboard of one installation."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ceasefire.services.filing import ReportFiler
 from ceasefire.services.idempotency import AnswerRecorder
 from ceasefire.services.link_process import LinkProcess
 from ceasefire.services.link_queue import LinkWorker
+from ceasefire.web import mount_dashboard
 
 __all__ = ["API_PREFIX", "MAX_JSON_BODY", "LinkingMode", "create_app"]
 
@@ -58,7 +59,8 @@ server: see `services.link_process`), or nowhere (`ceasefire link` links the que
 
 
 def create_app(settings: Settings, *, linking: LinkingMode = "thread") -> FastAPI:
-    """The API over the database in `settings` (which must be initialised)."""
+    """The API (under `API_PREFIX`) and the dashboard (at `/`) over the database in
+    `settings` (which must be initialised)."""
     db = Database(settings)
     linker: LinkWorker | LinkProcess | None = None
     if linking == "thread":
@@ -101,6 +103,7 @@ def create_app(settings: Settings, *, linking: LinkingMode = "thread") -> FastAP
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    mount_dashboard(app, settings, api_prefix=API_PREFIX)
     app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit, limit_for=body_limit)
     return app

@@ -40,8 +40,9 @@ def serve(
     ] = 1,
     database: DatabaseOption = None,
 ) -> None:
-    """Serve the HTTP API; the OpenAPI document is at /api/v1/openapi.json, the interactive
-    documentation at /api/v1/docs. The database must be initialised (`ceasefire init`)."""
+    """Serve the web dashboard (at /) and the HTTP API; the OpenAPI document is at
+    /api/v1/openapi.json, the interactive documentation at /api/v1/docs. The database must
+    be initialised (`ceasefire init`)."""
     import uvicorn
 
     from ceasefire.api import create_app
@@ -64,7 +65,11 @@ def serve(
         raise ValidationError("linking", linking, "with several workers use process or off")
     settings = settings_for(database)
     Database(settings).ensure_current()
-    console.print(f"Serving the ceasefire API on http://{host}:{port}/api/v1/docs", highlight=False)
+    console.print(
+        f"Serving the ceasefire dashboard on http://{host}:{port}/ and the API on"
+        f" http://{host}:{port}/api/v1/docs",
+        highlight=False,
+    )
     options = {"host": host, "port": port, "log_level": log_level, "access_log": access_log}
     if workers == 1:
         app = create_app(settings, linking=mode)
@@ -97,6 +102,9 @@ def _environment(settings: Settings) -> dict[str, str]:
         "CEASEFIRE_ACTOR": settings.actor,
         "CEASEFIRE_EVIDENCE_DIR": str(settings.evidence_dir),
     }
+    if settings.tile_url is not None:
+        env["CEASEFIRE_TILE_URL"] = settings.tile_url
+        env["CEASEFIRE_TILE_ATTRIBUTION"] = settings.tile_attribution
     if settings.signoff_quorum is not None:
         env["CEASEFIRE_SIGNOFF_QUORUM"] = ",".join(
             f"{nation}={n}" for nation, n in settings.signoff_quorum.items()

@@ -7,11 +7,13 @@ from datetime import datetime
 from enum import Enum
 from typing import TypeVar
 
+from ceasefire.domain.event_types import EVENT_TYPES
 from ceasefire.errors import ValidationError
 
 __all__ = [
     "check_aware",
     "check_latitude",
+    "check_listing",
     "check_longitude",
     "check_non_empty",
     "check_non_negative",
@@ -83,3 +85,21 @@ def check_aware(value: datetime, field: str) -> datetime:
             field, value.isoformat(), "must include a time zone (e.g. +04:00 or Z)"
         )
     return value
+
+
+def check_listing(
+    *,
+    limit: int,
+    max_limit: int,
+    since: datetime | None,
+    until: datetime | None,
+    event_type: str | None,
+) -> None:
+    """The checks every filtered list makes: a page size in range, a time window that is
+    not reversed, an ACLED event type. ValidationError names the first field that fails."""
+    if not 1 <= limit <= max_limit:
+        raise ValidationError("limit", limit, f"must be from 1 to {max_limit}")
+    if since is not None and until is not None and until < since:
+        raise ValidationError("until", until.isoformat(), "is before since")
+    if event_type is not None and event_type not in EVENT_TYPES:
+        raise ValidationError("event_type", event_type, f"must be one of: {'; '.join(EVENT_TYPES)}")

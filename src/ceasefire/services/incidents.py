@@ -15,6 +15,7 @@ from ceasefire.domain.access import Viewer
 from ceasefire.domain.assessment import KEEP, Override
 from ceasefire.domain.incidents import Incident, VerificationStatus
 from ceasefire.domain.link_decisions import DecisionKind, LinkDecision
+from ceasefire.domain.validation import check_listing
 from ceasefire.errors import ValidationError
 from ceasefire.services.database import Database
 from ceasefire.services.incident_building import IncidentBuilder
@@ -22,22 +23,26 @@ from ceasefire.services.linking import LinkOutcome, link_within
 from ceasefire.storage.repositories import audit, incidents, reports
 from ceasefire.storage.repositories import linking as repo
 from ceasefire.storage.repositories import scenarios as scenario_repo
-from ceasefire.storage.repositories.incidents import IncidentFilter
+from ceasefire.storage.repositories.incidents import IncidentFilter, IncidentOrder
 from ceasefire.storage.repositories.linking import OverrideRow
 from ceasefire.storage.repositories.reports import StoredReport
 
 __all__ = [
     "IncidentChange",
     "IncidentFilter",
+    "IncidentOrder",
     "IncidentPage",
+    "IncidentTable",
     "IncidentView",
     "get_incident",
+    "incident_span",
     "list_incidents",
     "merge_incidents",
     "page_incidents",
     "set_verdict",
     "show_incident",
     "split_incident",
+    "table_of_incidents",
 ]
 
 
@@ -79,15 +84,58 @@ class IncidentPage:
 def page_incidents(*, db: Database, viewer: Viewer, flt: IncidentFilter) -> IncidentPage:
     """The incidents `viewer` may read that match `flt`, newest first: staff and monitors
     read every incident, liaisons and the public published ones."""
-    if not 1 <= flt.limit <= MAX_PAGE:
-        raise ValidationError("limit", flt.limit, f"must be from 1 to {MAX_PAGE}")
-    if flt.since is not None and flt.until is not None and flt.until < flt.since:
-        raise ValidationError("until", flt.until.isoformat(), "is before since")
+    _check_filter(flt)
     with db.read() as conn:
         rows = incidents.list_incidents(conn, replace(flt, limit=flt.limit + 1), viewer)
     items = rows[: flt.limit]
     last = items[-1] if items and len(rows) > flt.limit else None
     return IncidentPage(items, (last.occurred.start, last.id) if last else None)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentTable:
+    """One page of a sorted table of incidents, and how many match in all."""
+
+    items: list[Incident]
+    total: int
+    offset: int
+
+
+def table_of_incidents(
+    *,
+    db: Database,
+    viewer: Viewer,
+    flt: IncidentFilter,
+    order: IncidentOrder = IncidentOrder.TIME,
+    descending: bool = True,
+    offset: int = 0,
+) -> IncidentTable:
+    """The incidents `viewer` may read that match `flt`, sorted by `order`, `flt.limit`
+    from `offset` on, with the number matching (for a table with pages)."""
+    _check_filter(flt)
+    if offset < 0:
+        raise ValidationError("offset", offset, "must not be negative")
+    with db.read() as conn:
+        total = incidents.count_matching(conn, flt, viewer)
+        items = incidents.ordered(
+            conn, flt, viewer, order=order, descending=descending, offset=offset
+        )
+    return IncidentTable(items, total, offset)
+
+
+def incident_span(*, db: Database, viewer: Viewer) -> tuple[datetime, datetime] | None:
+    """When the earliest and the latest incident `viewer` may read began (None without
+    any): the range a time slider offers."""
+    with db.read() as conn:
+        return incidents.span(conn, viewer)
+
+
+def _check_filter(flt: IncidentFilter) -> None:
+    """ValidationError naming the first field of `flt` that cannot match anything."""
+    check_listing(
+        limit=flt.limit, max_limit=MAX_PAGE, since=flt.since, until=flt.until,
+        event_type=flt.event_type,
+    )  # fmt: skip
 
 
 def get_incident(*, db: Database, incident_id: str, viewer: Viewer | None = None) -> Incident:

@@ -14,8 +14,8 @@ from typing import Any
 import orjson
 
 from ceasefire.domain.access import Viewer
-from ceasefire.domain.event_types import EVENT_TYPES
 from ceasefire.domain.reports import CASUALTY_FIELDS
+from ceasefire.domain.validation import check_listing
 from ceasefire.errors import ConflictError, NotFoundError, ValidationError
 from ceasefire.services.database import Database
 from ceasefire.services.filing import ReportFiler
@@ -137,14 +137,10 @@ def answer_for(*, db: Database, filed: FiledReport, viewer: Viewer) -> FiledRepo
 
 
 def _check(query: ReportQuery) -> None:
-    if not 1 <= query.limit <= MAX_PAGE:
-        raise ValidationError("limit", query.limit, f"must be from 1 to {MAX_PAGE}")
-    if query.since is not None and query.until is not None and query.until < query.since:
-        raise ValidationError("until", query.until.isoformat(), "is before since")
-    if query.event_type is not None and query.event_type not in EVENT_TYPES:
-        raise ValidationError(
-            "event_type", query.event_type, f"must be one of: {'; '.join(EVENT_TYPES)}"
-        )
+    check_listing(
+        limit=query.limit, max_limit=MAX_PAGE, since=query.since, until=query.until,
+        event_type=query.event_type,
+    )  # fmt: skip
     box = query.bbox
     if box is not None and box.min_lat > box.max_lat:
         raise ValidationError("bbox", box, "min_lat is above max_lat")

@@ -18,6 +18,7 @@ from ceasefire.domain.compliance import ComplianceStatus, ProvisionStatus, evalu
 from ceasefire.domain.reports import Location
 from ceasefire.domain.timeline import TimelineEvent
 from ceasefire.domain.zones import Zone
+from ceasefire.enrichment import admin_units
 from ceasefire.errors import NotFoundError
 from ceasefire.geo import ZoneIndex
 from ceasefire.services.clock import utc_now
@@ -28,6 +29,7 @@ __all__ = [
     "ControlPeriod",
     "ZoneDistance",
     "ZoneWithControl",
+    "admin_boundaries",
     "control_by_zone",
     "distances_to_zones",
     "list_zones",
@@ -67,6 +69,12 @@ class ZoneWithControl:
 
     zone: Zone
     control: tuple[ControlPeriod, ...]
+
+
+def admin_boundaries() -> tuple[Zone, ...]:
+    """The region's districts and provinces (Natural Earth, packaged with ceasefire): what
+    a map draws under the zones when it has no tiles (a closed network)."""
+    return admin_units()
 
 
 def list_zones(*, db: Database) -> list[Zone]:

@@ -67,8 +67,10 @@ class Row:
     - `params(seed, party)`: the path parameters; `party` is the caller's own party for a
       liaison and "AM" for everyone else. With `party_scoped`, the path names one party's
       object and each liaison is also sent to the other party's object: that must be a 404.
-    - `query(seed)`, `json(seed)`, `files(seed)`: the query string, JSON body and multipart
-      files of a valid request.
+    - `query(seed)`, `json(seed)`, `files(seed)`, `form(seed)`: the query string, JSON body,
+      multipart files and form fields of a valid request; `headers` are sent with it (the
+      dashboard's forms need an `Origin` of the site).
+    - Redirects are not followed: a form post answers 303 to the page it leads to.
     """
 
     method: str
@@ -79,6 +81,8 @@ class Row:
     query: Callable[[Seed], dict[str, Any]] | None = None
     json: Callable[[Seed], Any] | None = None
     files: Callable[[Seed], dict[str, Any]] | None = None
+    form: Callable[[Seed], dict[str, Any]] | None = None
+    headers: Mapping[str, str] = field(default_factory=dict, compare=False)
     fresh_credential: bool = False
     """The request ends the credential it presents (logout): send it with a new token."""
     note: str = field(default="", compare=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from ceasefire.api.deps import SESSION_COOKIE, DbDep, PrincipalDep, SignedInDep
+from ceasefire.api.deps import DbDep, PrincipalDep, SignedInDep
 from ceasefire.api.schemas.accounts import (
     Login,
     NewTokenBody,
@@ -13,13 +13,13 @@ from ceasefire.api.schemas.accounts import (
     UserOut,
     WhoAmI,
 )
+from ceasefire.api.sessions import end_session, start_session
 from ceasefire.services import accounts, api_tokens
 from ceasefire.services.api_tokens import TokenListing
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["accounts"])
-SESSION_DAYS = 1
 
 
 @router.post("/auth/login", summary="Sign in with a password; sets the session cookie")
@@ -27,23 +27,10 @@ def login(body: Login, request: Request, response: Response, db: DbDep) -> WhoAm
     """Check the password (attempts are rate limited per address and a run of failures locks
     the account for a while) and start a session of one day: an HttpOnly, SameSite=Strict
     cookie holding a token that `POST /auth/logout` revokes."""
-    response.headers["Cache-Control"] = "no-store"
-    remote = request.client.host if request.client else "unknown"
-    user = accounts.authenticate(
-        db=db, username=body.username, password=body.password, remote=remote
-    )
-    session = api_tokens.create_token(
-        db=db, viewer=user.viewer(), username=user.username, name="web session", days=SESSION_DAYS
-    )
-    response.set_cookie(
-        SESSION_COOKIE,
-        session.secret,
-        max_age=SESSION_DAYS * 86_400,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    user, session = start_session(
+        db=db, request=request, response=response, username=body.username,
+        password=body.password,
+    )  # fmt: skip
     return WhoAmI.of(user, session.token.expires_at)
 
 
@@ -54,9 +41,7 @@ def login(body: Login, request: Request, response: Response, db: DbDep) -> WhoAm
 )
 def logout(principal: SignedInDep, response: Response, db: DbDep) -> None:
     """Revoke the credential this request presents and clear the session cookie."""
-    if principal.token_id is not None:
-        api_tokens.revoke_token(db=db, viewer=principal.viewer, token=principal.token_id)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    end_session(db=db, principal=principal, response=response)
 
 
 @router.get("/me", summary="Who the API takes the caller to be")

@@ -65,6 +65,10 @@ async def list_incidents(
     party: Annotated[
         str | None, Query(max_length=50, description="Attributed to this party", examples=["AZ"])
     ] = None,
+    event_type: Annotated[
+        str | None,
+        Query(max_length=60, description="Only this ACLED event type", examples=["Battles"]),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[
         str | None, Query(max_length=1000, description="`next_cursor` of the previous page")
@@ -84,6 +88,7 @@ async def list_incidents(
         limit=limit,
         zone_id=zone,
         party_id=party,
+        event_type=event_type,
         after=position_of(cursor) if cursor is not None else None,
     )
     found = incidents.page_incidents(db=db, viewer=principal.viewer, flt=flt)

@@ -54,6 +54,12 @@ class IncidentOut(BaseModel):
     event_type: str = Field(examples=["Explosions/Remote violence"])
     sub_event_type: str | None = Field(examples=["Shelling/artillery/missile attack"])
     casualties: CasualtiesOut = Field(description="Fused ranges over the incident's reports")
+    killed_best: int = Field(
+        ge=0,
+        examples=[2],
+        description="Best estimate of all killed, unknown figures counted as zero (the"
+        " dashboard's map sizes incidents by it)",
+    )
     status: VerificationStatus
     confidence: float = Field(ge=0, le=1, examples=[0.62])
     attributed_party: str | None = Field(examples=["AZ"])
@@ -78,6 +84,7 @@ class IncidentOut(BaseModel):
             "event_type": incident.event_type,
             "sub_event_type": incident.sub_event_type,
             "casualties": CasualtiesOut.of(incident.casualties),
+            "killed_best": incident.casualties.total_killed_best(),
             "status": incident.status,
             "confidence": incident.confidence,
             "attributed_party": incident.attributed_party_id,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, case, func, or_, select
 
 from ceasefire.domain.access import Viewer
 from ceasefire.domain.incidents import Incident, VerificationStatus
@@ -19,13 +20,38 @@ from ceasefire.storage.schema import incident_reports, incidents
 
 __all__ = [
     "IncidentFilter",
+    "IncidentOrder",
     "add",
     "by_ids",
     "count",
+    "count_matching",
     "get",
     "incident_of_report",
     "list_incidents",
+    "ordered",
+    "span",
 ]
+
+
+class IncidentOrder(StrEnum):
+    """What a table of incidents is sorted by (ties by id)."""
+
+    TIME = "time"
+    STATUS = "status"
+    CONFIDENCE = "confidence"
+    REPORTS = "reports"
+
+
+# Statuses sort by how far verification went, not alphabetically.
+_STATUS_RANK = case(
+    {s.value: rank for rank, s in enumerate(VerificationStatus)}, value=incidents.c.status
+)
+_ORDER_COLUMNS: dict[IncidentOrder, Any] = {
+    IncidentOrder.TIME: incidents.c.occurred_start,
+    IncidentOrder.STATUS: _STATUS_RANK,
+    IncidentOrder.CONFIDENCE: incidents.c.confidence,
+    IncidentOrder.REPORTS: incidents.c.report_count,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +67,7 @@ class IncidentFilter:
     party_id: str | None = None
     """Attributed to this party."""
     after: tuple[datetime, str] | None = None
+    event_type: str | None = None
 
 
 def add(conn: Connection, incident: Incident, *, now: datetime) -> None:
@@ -90,6 +117,53 @@ def list_incidents(
 ) -> list[Incident]:
     """Incidents matching the filter (and that `viewer` may read, when given), newest
     first (ties by id)."""
+    conds = _conditions(conn, flt, viewer)
+    if flt.after is not None:
+        start, incident_id = flt.after
+        conds += [
+            incidents.c.occurred_start <= start,
+            or_(incidents.c.occurred_start < start, incidents.c.id > incident_id),
+        ]
+    return _select(conn, *conds, limit=flt.limit)
+
+
+def ordered(
+    conn: Connection,
+    flt: IncidentFilter,
+    viewer: Viewer,
+    *,
+    order: IncidentOrder,
+    descending: bool,
+    offset: int,
+) -> list[Incident]:
+    """A slice of the matching incidents `viewer` may read, sorted by `order` (ties by id):
+    `flt.limit` of them from `offset` on (`flt.after` is not used)."""
+    column = _ORDER_COLUMNS[order]
+    key = column.desc() if descending else column.asc()
+    conds = _conditions(conn, flt, viewer)
+    return _select(conn, *conds, limit=flt.limit, order_by=(key, incidents.c.id), offset=offset)
+
+
+def count_matching(conn: Connection, flt: IncidentFilter, viewer: Viewer) -> int:
+    """How many incidents `viewer` may read match the filter (`limit` and `after` aside)."""
+    conds = _conditions(conn, flt, viewer)
+    found = conn.execute(select(func.count()).select_from(incidents).where(*conds))
+    return int(found.scalar_one())
+
+
+def span(conn: Connection, viewer: Viewer) -> tuple[datetime, datetime] | None:
+    """When the earliest and the latest incident `viewer` may read began; None without any."""
+    first, last = conn.execute(
+        select(func.min(incidents.c.occurred_start), func.max(incidents.c.occurred_start))
+        .where(incident_scope(viewer))
+    ).one()  # fmt: skip
+    if first is None or last is None:
+        return None
+    return first, last
+
+
+def _conditions(conn: Connection, flt: IncidentFilter, viewer: Viewer | None) -> list[Any]:
+    """The filter as conditions on `incidents` (paging aside)."""
     conds: list[Any] = []
     if viewer is not None:
         conds.append(incident_scope(viewer))
@@ -103,13 +177,9 @@ def list_incidents(
         conds.append(in_zone(conn, incidents.c.zone_ids, flt.zone_id))
     if flt.party_id is not None:
         conds.append(incidents.c.attributed_party_id == flt.party_id)
-    if flt.after is not None:
-        start, incident_id = flt.after
-        conds += [
-            incidents.c.occurred_start <= start,
-            or_(incidents.c.occurred_start < start, incidents.c.id > incident_id),
-        ]
-    return _select(conn, *conds, limit=flt.limit)
+    if flt.event_type is not None:
+        conds.append(incidents.c.event_type == flt.event_type)
+    return conds
 
 
 def by_ids(conn: Connection, incident_ids: Sequence[str]) -> list[Incident]:
@@ -119,12 +189,18 @@ def by_ids(conn: Connection, incident_ids: Sequence[str]) -> list[Incident]:
     return _select(conn, incidents.c.id.in_(list(incident_ids)), limit=len(incident_ids))
 
 
-def _select(conn: Connection, *conds: Any, limit: int) -> list[Incident]:
+_NEWEST_FIRST = (incidents.c.occurred_start.desc(), incidents.c.id)
+
+
+def _select(
+    conn: Connection,
+    *conds: Any,
+    limit: int,
+    order_by: tuple[Any, ...] = _NEWEST_FIRST,
+    offset: int = 0,
+) -> list[Incident]:
     rows = conn.execute(
-        select(incidents)
-        .where(*conds)
-        .order_by(incidents.c.occurred_start.desc(), incidents.c.id)
-        .limit(limit)
+        select(incidents).where(*conds).order_by(*order_by).limit(limit).offset(offset)
     ).all()
     if not rows:
         return []

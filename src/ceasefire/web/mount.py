@@ -1,0 +1,32 @@
+"""Mounting the dashboard on the API's app: its pages, its static files and its error
+pages."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ceasefire.config import Settings
+from ceasefire.web import pages, sign_in
+from ceasefire.web.errors import install_page_errors
+from ceasefire.web.rendering import Renderer
+
+__all__ = ["STATIC_DIR", "mount_dashboard"]
+
+STATIC_DIR = Path(str(resources.files("ceasefire.web").joinpath("static")))
+"""The dashboard's scripts and styles; `static/vendor/` holds the npm libraries that
+`make assets` copies in."""
+
+
+def mount_dashboard(app: FastAPI, settings: Settings, *, api_prefix: str) -> None:
+    """Serve the dashboard from `app`: pages at `/`, files under `/static`. Call after the
+    API's problem handlers are installed (page errors wrap them)."""
+    renderer = Renderer(settings, api_prefix=api_prefix)
+    app.state.renderer = renderer
+    app.include_router(pages.router)
+    app.include_router(sign_in.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_page_errors(app, renderer)
