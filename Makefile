@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 SCENARIO := nagorno-karabakh-2020
+PORT ?= 8000
 # The dashboard's front-end libraries (web/package.json, locked in web/package-lock.json),
 # copied from npm into the package's static files; the stamp makes it run once.
 NPM ?= npm
@@ -34,10 +35,14 @@ $(ASSETS): web/package.json web/package-lock.json
 
 assets: $(ASSETS)
 
+# The reference scenario, a demonstration data set (generated reports, labelled as such,
+# and one account per role), today's compliance board, then the dashboard until Ctrl-C.
 run: $(STAMP) $(ASSETS)
 	$(BIN)/ceasefire init
 	$(BIN)/ceasefire scenario load $(SCENARIO)
+	$(BIN)/ceasefire demo
 	$(BIN)/ceasefire compliance
+	$(BIN)/ceasefire serve --host 127.0.0.1 --port $(PORT)
 
 test: lint typecheck unit
 

@@ -13,8 +13,10 @@ from ceasefire.cli import (
     complaints,
     compliance,
     database,
+    demo,
     evidence,
     exports,
+    extraction,
     findings,
     generate,
     geocode,
@@ -67,7 +69,9 @@ app.add_typer(reports.reports_app, name="reports")
 imports.register(app)
 exports.register(app)
 geocode.register(app)
+extraction.register(app)
 generate.register(app)
+demo.register(app)
 app.add_typer(reports.incidents_app, name="incidents")
 linking.register_incident_commands(reports.incidents_app)
 linking.register_link(app)

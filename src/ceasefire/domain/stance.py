@@ -23,9 +23,10 @@ once, a typical report takes a few microseconds.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Stance", "stance_of"]
+__all__ = ["Stance", "StancePhrase", "stance_of", "stance_phrases"]
 
 
 class Stance(StrEnum):
@@ -68,11 +69,34 @@ _REPORTED = r"""
   | t(?:he\ claims?\ that\b)
 """
 
+# Verbs a wire report uses to attribute an account to someone else ("Armenia said ...");
+# only `stance_phrases(..., attributed=True)` reads them, since a party's own statement
+# says "said" of itself too.
+_ATTRIBUTED = r"""
+    a(?:ccus(?:e|es|ed|ing)\b)
+  | b(?:lam(?:e|es|ed|ing)\b)
+  | s(?:a(?:id|ys)\b)
+  | t(?:old\b)
+"""
+
 # Phrases start at a word boundary: "exciting" does not hold "citing".
 _PHRASES = re.compile(
     rf"(?<![a-z])(?:(?P<denial>{_DENIAL})|(?P<reported>{_REPORTED}))",
     re.VERBOSE,
 )
+_ATTRIBUTED_PHRASES = re.compile(
+    rf"(?<![a-z])(?:(?P<denial>{_DENIAL})|(?P<reported>{_REPORTED}|{_ATTRIBUTED}))",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StancePhrase:
+    """A denial or relaying phrase found in a text, with its character offsets."""
+
+    stance: Stance
+    start: int
+    end: int
 
 
 def stance_of(text: str) -> Stance:
@@ -91,3 +115,30 @@ def stance_of(text: str) -> Stance:
             return Stance.DENIAL
         reported = True
     return Stance.REPORTED if reported else Stance.CLAIM
+
+
+def stance_phrases(text: str, *, attributed: bool = False) -> list[StancePhrase]:
+    """Every denial and relaying phrase of `text`, in order, with offsets into `text`.
+
+    With `attributed`, verbs that attribute an account to someone ("said", "accused",
+    "told") count as relaying, as they do in wire reports.
+
+    >>> [(p.stance.value, p.start, p.end) for p in stance_phrases("Baku denied it")]
+    [('denial', 5, 11)]
+    >>> [p.stance.value for p in stance_phrases("Armenia said", attributed=True)]
+    ['reported']
+    """
+    pattern = _ATTRIBUTED_PHRASES if attributed else _PHRASES
+    # lower() keeps offsets for the scripts these texts use; a text where it would not
+    # (a few ligatures and dotted capitals) is matched on a copy of equal length.
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return [
+        StancePhrase(
+            Stance.DENIAL if found.lastgroup == "denial" else Stance.REPORTED,
+            found.start(),
+            found.end(),
+        )
+        for found in pattern.finditer(lowered)
+    ]
