@@ -14,6 +14,7 @@ from ceasefire.cli.common import (
     DatabaseOption,
     ViewerOption,
     console,
+    expand_prefix,
     open_database,
     parse_date,
     parse_instant,
@@ -115,7 +116,8 @@ def run(
     )
     console.print(
         f"Alert run at {result.at.isoformat()} over days from {result.since.isoformat()}:"
-        f" {len(result.raised)} new alert(s), {result.already_raised} raised before.",
+        f" {len(result.raised)} new alert(s), {result.already_raised} raised before;"
+        f" {len(result.spot_reports)} spot report(s) drafted (see `ceasefire spot-reports`).",
         highlight=False,
     )
     for a in result.raised:
@@ -174,15 +176,11 @@ def ack(
 
 def _full_id(alert_id: str, database: str | None, as_: str) -> str:
     """Accept the 8-character prefix `alerts list` shows when it names exactly one alert."""
-    if len(alert_id) >= 36:
-        return alert_id
     viewer = parse_viewer(as_, settings_for(database))
-    matches = [
-        a.id
-        for a in service.list_alerts(db=open_database(database), viewer=viewer)
-        if a.id.startswith(alert_id)
-    ]
-    return matches[0] if len(matches) == 1 else alert_id
+    return expand_prefix(
+        alert_id,
+        lambda: (a.id for a in service.list_alerts(db=open_database(database), viewer=viewer)),
+    )
 
 
 def _severity(s: Severity) -> str:

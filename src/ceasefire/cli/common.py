@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ __all__ = [
     "ViewerOption",
     "console",
     "err_console",
+    "expand_prefix",
     "open_database",
     "parse_date",
     "parse_instant",
@@ -101,3 +103,12 @@ def parse_instant(value: str | None, field: str) -> datetime:
     except ValueError:
         raise ValidationError(field, value, "must be YYYY-MM-DD or an ISO date-time") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def expand_prefix(key: str, ids: Callable[[], Iterable[str]]) -> str:
+    """The full id a listing's 8-character prefix names, when it names exactly one of
+    `ids()` (read only for a short key); otherwise `key` as given."""
+    if len(key) >= 36:
+        return key
+    matches = [i for i in ids() if i.startswith(key)]
+    return matches[0] if len(matches) == 1 else key

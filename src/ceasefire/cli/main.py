@@ -22,10 +22,12 @@ from ceasefire.cli import (
     geocode,
     imports,
     linking,
+    period_reports,
     reports,
     scenario,
     serve,
     sources,
+    spot_reports,
     timeline,
     tracking,
     zones,
@@ -81,6 +83,8 @@ app.add_typer(findings.keys_app, name="keys")
 complaints.register(app)
 tracking.register(app)
 alerts.register(app)
+app.add_typer(period_reports.report_app, name="report")
+app.add_typer(spot_reports.spot_reports_app, name="spot-reports")
 accounts.register(app)
 evidence.register(app)
 serve.register(app)

@@ -26,6 +26,7 @@ from ceasefire.domain.validation import check_aware
 from ceasefire.errors import ValidationError
 from ceasefire.services.clock import utc_now
 from ceasefire.services.database import Database
+from ceasefire.services.spot_reports import draft_for_alerts
 from ceasefire.storage.repositories import alert_inputs as inputs
 from ceasefire.storage.repositories import alerts as repo
 from ceasefire.storage.repositories import audit, scenarios
@@ -70,6 +71,8 @@ class AlertRun:
     since: date
     raised: tuple[Alert, ...]
     already_raised: int
+    spot_reports: tuple[str, ...] = ()
+    """The ids of the spot reports drafted for the alerts raised now."""
 
     @property
     def by_kind(self) -> dict[str, int]:
@@ -121,7 +124,7 @@ def raise_alerts(
 ) -> AlertRun:
     """Run every rule over the store up to `now` (default: the clock) about days from `since`
     (default: 30 days before) and store the alerts not raised before; running it twice
-    raises nothing new. Every alert raised is audited."""
+    raises nothing new. Every alert raised is audited, and gets a spot report drafted."""
     when = check_aware(utc_now(now), "now")
     start = since if since is not None else when.date() - timedelta(days=DEFAULT_SINCE_DAYS)
     if start > when.date():
@@ -135,7 +138,10 @@ def raise_alerts(
             if repo.insert_if_new(conn, alert):
                 raised.append(alert)
         _audit_raised(conn, who, raised, when)
-    return AlertRun(when, start, tuple(raised), len(candidates) - len(raised))
+        drafted = draft_for_alerts(conn, raised, actor=who, now=when)
+    return AlertRun(
+        when, start, tuple(raised), len(candidates) - len(raised), tuple(d.id for d in drafted)
+    )
 
 
 def _audit_raised(conn: Connection, actor: str, raised: list[Alert], when: datetime) -> None:

@@ -57,6 +57,7 @@ __all__ = [
     "scenarios",
     "signing_keys",
     "sources",
+    "spot_reports",
     "timeline_events",
     "users",
     "zones",
@@ -672,3 +673,27 @@ idempotency_keys = Table(
     Column("created_at", UTCDateTime, nullable=False, index=True),
     Column("completed_at", UTCDateTime, nullable=True),
 )
+
+
+# --- Spot reports (issue 8; migration 0011) ---
+
+spot_reports = Table(
+    "spot_reports",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("alert_id", String(36), ForeignKey("alerts.id"), nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("incident_ids", JSON_DOCUMENT, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("edited_by", Text, nullable=True),
+    Column("sent_by", Text, nullable=True),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("sent_to", Text, nullable=True),
+    CheckConstraint("status IN ('draft','sent')", name="status"),
+)
+"""A short report drafted when an alert fires, edited by an analyst (each edit audited),
+then marked sent once."""

@@ -26,6 +26,7 @@ __all__ = [
     "count",
     "count_matching",
     "get",
+    "incident_from_row",
     "incident_of_report",
     "list_incidents",
     "ordered",
@@ -212,7 +213,7 @@ def _select(
         .order_by(incident_reports.c.report_id)
     ):
         links.setdefault(link.incident_id, []).append(link.report_id)
-    return [_incident(r._mapping, tuple(links.get(r.id, ()))) for r in rows]
+    return [incident_from_row(r._mapping, tuple(links.get(r.id, ()))) for r in rows]
 
 
 def count(conn: Connection) -> int:
@@ -220,7 +221,8 @@ def count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(incidents)).scalar_one())
 
 
-def _incident(row: Any, report_ids: tuple[str, ...]) -> Incident:
+def incident_from_row(row: Any, report_ids: tuple[str, ...]) -> Incident:
+    """An incident from its stored row and the ids of its reports."""
     occurred, location = located_from(row)
     return Incident(
         id=row["id"],
