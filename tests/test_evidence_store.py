@@ -126,3 +126,20 @@ def test_a_bad_hash_is_refused_before_touching_the_disk(tmp_path: Path) -> None:
     store = EvidenceStore(tmp_path)
     with pytest.raises(ValidationError, match="64 hexadecimal"):
         store.open_verified("../../etc/passwd")
+
+
+def test_a_check_refuses_what_put_would_and_stores_nothing(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path, limits=dict.fromkeys(MediaKind, 1000))
+    source = io.BytesIO(PDF)
+    assert store.check(source, "statement.pdf").name == "application/pdf"
+    assert source.tell() == 0, "rewound for the upload that follows"
+    for name, content, reason in (
+        ("big.pdf", PDF + bytes(1000), "larger than 0.001 MB"),
+        ("photo.jpg", PDF, "the name says JPEG image"),
+    ):
+        with pytest.raises(ValidationError, match=reason):
+            store.check(io.BytesIO(content), name)
+    with pytest.raises(ValidationError, match="not valid UTF-8"):
+        EvidenceStore(tmp_path).check(io.BytesIO(b"b" * (2 * HEAD_SIZE) + b"\xff"), "log.txt")
+    assert not tmp_path.exists() or list(store.stored_hashes()) == []
+    assert leftovers(store) == []

@@ -94,6 +94,15 @@ class EvidenceStore:
             Path(temporary).unlink(missing_ok=True)
         return StoredFile(digest, size, media, final, created)
 
+    def check(self, source: BinaryIO, file_name: str) -> MediaType:
+        """The media type `put` would store `source` as (type from the content, size limit,
+        text checked to the end), or the ValidationError it would refuse it with; nothing
+        is stored. `source` is read to its end and rewound."""
+        with open(os.devnull, "wb") as sink:
+            media = self._copy(source, sink, file_name)[2]
+        source.seek(0)
+        return media
+
     def _copy(self, source: BinaryIO, out: BinaryIO, file_name: str) -> tuple[str, int, MediaType]:
         head, ended = _read_head(source)
         media = sniff(head, file_name, complete=ended)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.api.conftest import PASSWORD, World, make_world
@@ -13,6 +14,16 @@ from tests.api.test_reports_api import file, publish
 
 SITE = {"Origin": "http://testserver"}
 """What a browser sends with a form of this site."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    """Keep each phase's report on the test (`report_call`...), so the browser tests' page
+    fixture knows a test failed and writes a screenshot. Hooks take effect only here, in a
+    conftest.py, not in a test module."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
 
 
 @dataclass

@@ -122,13 +122,6 @@ def browser(served: Served) -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
-    outcome = yield
-    report = outcome.get_result()
-    setattr(item, f"report_{report.when}", report)
-
-
 @pytest.fixture
 def page(
     browser: Browser, served: Served, request: pytest.FixtureRequest, tmp_path: Path

@@ -20,7 +20,6 @@ from ceasefire.services.filing import ReportFiler
 from ceasefire.services.idempotency import AnswerRecorder
 from ceasefire.services.link_process import LinkProcess
 from ceasefire.services.link_queue import LinkWorker
-from ceasefire.web import mount_dashboard
 
 __all__ = ["API_PREFIX", "MAX_JSON_BODY", "LinkingMode", "create_app"]
 
@@ -49,8 +48,9 @@ same key gets the first answer again (with `Idempotent-Replayed: true`) and writ
 
 
 def body_limit(path: str) -> int:
-    """Evidence uploads may be large; every other body is small."""
-    return UPLOAD_BODY if path.endswith("/evidence") else MAX_JSON_BODY
+    """Evidence uploads (also with the dashboard's report form) may be large; every other
+    body is small."""
+    return UPLOAD_BODY if path.endswith("/evidence") or path == "/reports/new" else MAX_JSON_BODY
 
 
 LinkingMode = Literal["thread", "process", "off"]
@@ -103,6 +103,10 @@ def create_app(settings: Settings, *, linking: LinkingMode = "thread") -> FastAP
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    # Imported here: the dashboard's pages use the API's dependencies (ceasefire.api.deps),
+    # so importing ceasefire.web first must not need this module finished.
+    from ceasefire.web.mount import mount_dashboard
+
     mount_dashboard(app, settings, api_prefix=API_PREFIX)
     app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit, limit_for=body_limit)

@@ -16,6 +16,7 @@ from ceasefire.cli.common import DatabaseOption, console, open_database, parse_d
 from ceasefire.errors import ValidationError
 from ceasefire.extraction import MAX_TEXT_CHARS, ExtractedEvent, Extraction, Field, extract
 from ceasefire.extraction.evaluation import FIELDS, evaluate, load_dataset
+from ceasefire.extraction.output import extraction_json
 from ceasefire.services.extraction import accept_extraction, speaker_of_source
 
 __all__ = ["eval_app", "register"]
@@ -69,7 +70,7 @@ def extract_command(
         speaker = speaker_of_source(db=db, source=source)
     extraction = extract(text, published=day, speaker=speaker)
     if format_ is OutputFormat.JSON:
-        typer.echo(json.dumps(_json(extraction), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(extraction_json(extraction), ensure_ascii=False, indent=2))
     else:
         _print(extraction)
     if db is None:
@@ -192,32 +193,3 @@ def _print(extraction: Extraction) -> None:
         for name, value, found in _rows(event):
             table.add_row(name, escape(value), escape(_quoted(found)), f"{found.confidence:.2f}")
         console.print(table)
-
-
-def _field_json(found: Field[Any], value: Any) -> dict[str, Any]:
-    spans = [{"start": s.start, "end": s.end, "text": s.text} for s in found.spans]
-    return {"value": value, "spans": spans, "confidence": found.confidence}
-
-
-def _plain(value: Any) -> Any:
-    """A field value as JSON: dataclasses as objects, enums as their values."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
-    if isinstance(value, StrEnum):
-        return value.value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _json(extraction: Extraction) -> dict[str, Any]:
-    events = []
-    for event in extraction.events:
-        item: dict[str, Any] = {"span": {"start": event.span.start, "end": event.span.end}}
-        for name in ("date", "event", "stance"):
-            found = getattr(event, name)
-            item[name] = _field_json(found, _plain(found.value)) if found else None
-        for name in ("places", "actors", "weapons", "casualties"):
-            item[name] = [_field_json(f, _plain(f.value)) for f in getattr(event, name)]
-        events.append(item)
-    return {"published": extraction.published.isoformat(), "events": events}

@@ -25,6 +25,7 @@ from ceasefire.domain.evidence import (
     EvidenceEntity,
     EvidenceFile,
     EvidenceLink,
+    MediaType,
     check_sha256,
 )
 from ceasefire.domain.validation import check_non_empty, parse_enum
@@ -49,6 +50,7 @@ __all__ = [
     "OpenedEvidence",
     "StoreCheck",
     "add_evidence",
+    "check_evidence",
     "evidence_store",
     "list_evidence",
     "open_evidence",
@@ -137,6 +139,14 @@ def add_evidence(
             _discard_unreferenced(db, store, stored.sha256)
         raise
     return link
+
+
+def check_evidence(*, settings: Settings, source: BinaryIO, file_name: str) -> MediaType:
+    """The media type `add_evidence` would store the file as, or the ValidationError (naming
+    `file`) it would refuse it with: content not accepted, or over its kind's size limit.
+    Nothing is stored; a form checks its files this way before it writes anything."""
+    name = PurePath(check_non_empty(file_name, "file_name")).name
+    return evidence_store(settings).check(source, name)
 
 
 def list_evidence(

@@ -46,6 +46,7 @@ def accept_extraction(
     source: str,
     actor: str,
     file_name: str,
+    viewer: Viewer | None = None,
     now: datetime | None = None,
 ) -> list[AcceptedEvent]:
     """File every event of an extraction as a report and attach the text to each.
@@ -53,7 +54,8 @@ def accept_extraction(
     Every event is checked first (a date and a place on the map), so a text with one
     incomplete event files none. Each report then goes through `file_report` (stored,
     audited and linked into an incident in its transaction) and gets the text as an
-    evidence file; accepting the same text again files nothing new (same external ids).
+    evidence file, attached as `viewer` (default: an analyst named `actor`, the CLI's
+    case); accepting the same text again files nothing new (same external ids).
     """
     if not extraction.events:
         raise ValidationError("text", file_name, "mentions no event to accept")
@@ -65,7 +67,7 @@ def accept_extraction(
                 event.span.text[:60],
                 f"lacks {' and '.join(missing)}; file it with `reports add`",
             )
-    viewer = Viewer(Role.ANALYST, name=actor)
+    attaching = viewer or Viewer(Role.ANALYST, name=actor)
     body = extraction.text.encode("utf-8")
     accepted = []
     for number, event in enumerate(extraction.events, 1):
@@ -74,7 +76,7 @@ def accept_extraction(
         if not filed.duplicate:
             add_evidence(
                 db=db, settings=settings, source=io.BytesIO(body), entity=EvidenceEntity.REPORT,
-                entity_id=filed.report.id, viewer=viewer, actor=actor, file_name=file_name,
+                entity_id=filed.report.id, viewer=attaching, actor=actor, file_name=file_name,
                 description="The text this report was extracted from", now=now,
             )  # fmt: skip
         accepted.append(AcceptedEvent(number, filed, evidence_attached=not filed.duplicate))

@@ -16,7 +16,7 @@ from ceasefire.domain.validation import parse_enum
 from ceasefire.errors import ValidationError
 from ceasefire.services.incidents import IncidentFilter, IncidentOrder
 
-__all__ = ["PAGE_SIZE", "Listing", "read_listing"]
+__all__ = ["PAGE_SIZE", "Listing", "date_param", "read_listing"]
 
 PAGE_SIZE = 50
 MAX_PAGE_NUMBER = 100_000
@@ -73,8 +73,8 @@ class Listing:
 
 def read_listing(params: Mapping[str, str]) -> Listing:
     """The listing a query string asks for; ValidationError naming the first wrong field."""
-    since = _date(params, "since")
-    until = _date(params, "until")
+    since = date_param(params, "since")
+    until = date_param(params, "until")
     if since is not None and until is not None and until < since:
         raise ValidationError("until", until.isoformat(), "is before since")
     return Listing(
@@ -104,7 +104,9 @@ def _event_type(text: str) -> str | None:
     return text
 
 
-def _date(params: Mapping[str, str], name: str) -> date | None:
+def date_param(params: Mapping[str, str], name: str) -> date | None:
+    """The date in query parameter `name` (None when absent or blank); ValidationError
+    naming it when it is not YYYY-MM-DD."""
     text = params.get(name, "").strip()
     if not text:
         return None

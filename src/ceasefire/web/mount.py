@@ -10,7 +10,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ceasefire.config import Settings
-from ceasefire.web import pages, sign_in
+from ceasefire.web import (
+    alert_pages,
+    complaint_pages,
+    compliance_pages,
+    filing_pages,
+    pages,
+    report_pages,
+    sign_in,
+    timeline_pages,
+)
 from ceasefire.web.errors import install_page_errors
 from ceasefire.web.rendering import Renderer
 
@@ -28,5 +37,11 @@ def mount_dashboard(app: FastAPI, settings: Settings, *, api_prefix: str) -> Non
     app.state.renderer = renderer
     app.include_router(pages.router)
     app.include_router(sign_in.router)
+    app.include_router(filing_pages.router)
+    app.include_router(alert_pages.router)
+    app.include_router(timeline_pages.router)
+    app.include_router(complaint_pages.router)
+    app.include_router(compliance_pages.router)
+    app.include_router(report_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_page_errors(app, renderer)

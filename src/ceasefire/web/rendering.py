@@ -13,12 +13,30 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ceasefire import __version__
 from ceasefire.api.deps import Principal
 from ceasefire.config import Settings
+from ceasefire.domain.access import Role
 from ceasefire.web.filters import FILTERS
 
-__all__ = ["NAVIGATION", "Renderer"]
+__all__ = ["NAVIGATION", "Renderer", "navigation_for"]
 
-NAVIGATION = (("/", "Map"), ("/incidents", "Incidents"))
-"""The pages every layout links to: (path, label)."""
+_MISSION = frozenset({Role.MONITOR, Role.ANALYST, Role.HEAD_OF_MISSION, Role.ADMIN})
+_CASES = frozenset({Role.PARTY_LIAISON, Role.ANALYST, Role.HEAD_OF_MISSION, Role.ADMIN})
+NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
+    ("/", "Map", None),
+    ("/incidents", "Incidents", None),
+    ("/reports/new", "Report", _MISSION),
+    ("/alerts", "Alerts", _MISSION),
+    ("/complaints", "Complaints", _CASES),
+    ("/compliance", "Compliance", None),
+    ("/timeline", "Timeline", None),
+    ("/daily-report", "Daily report", None),
+)
+"""The pages every layout links to: (path, label, the roles it is shown to; None: all)."""
+
+
+def navigation_for(principal: Principal | None) -> list[tuple[str, str]]:
+    """The (path, label) of the pages `principal` may open (the public's without one)."""
+    role = principal.viewer.role if principal is not None else Role.PUBLIC
+    return [(path, text) for path, text, roles in NAVIGATION if roles is None or role in roles]
 
 
 class Renderer:
@@ -50,7 +68,7 @@ class Renderer:
         navigation and the current path."""
         html = self.env.get_template(template).render(
             principal=principal,
-            navigation=NAVIGATION,
+            navigation=navigation_for(principal),
             path=request.url.path,
             version=__version__,
             **context,

@@ -34,7 +34,7 @@ from ceasefire.domain.information_requests import RequestStatus
 from ceasefire.errors import ValidationError
 from ceasefire.services import complaint_summaries, complaints, information_requests
 from ceasefire.services.clock import utc_now
-from ceasefire.services.complaints import ComplaintFilter, ComplaintInput
+from ceasefire.services.complaints import ComplaintFilter
 
 __all__ = ["router"]
 
@@ -99,19 +99,7 @@ def file_complaint(
     party = body.party or principal.viewer.party_id
     if party is None:
         raise ValidationError("party", None, "name the party the complaint is filed for")
-    data = ComplaintInput(
-        party_id=party,
-        allegation=body.allegation,
-        occurred_start=body.occurred_start,
-        occurred_end=body.occurred_end,
-        agreement_id=body.agreement,
-        place_name=body.place_name or "",
-        latitude=body.latitude,
-        longitude=body.longitude,
-        confidential=body.confidential,
-        report_ids=tuple(body.report_ids),
-        incident_ids=tuple(body.incident_ids),
-    )
+    data = body.to_input(party)
     filed = complaints.file_complaint(
         db=db, data=data, viewer=principal.viewer, actor=principal.actor
     )

@@ -30,8 +30,10 @@ from ceasefire.api.schemas.reports import (
 from ceasefire.domain.access import Role
 from ceasefire.domain.incidents import VerificationStatus
 from ceasefire.services import report_queries
+from ceasefire.services.database import Database
 from ceasefire.services.filing import ReportFiler
 from ceasefire.services.report_queries import ReportQuery
+from ceasefire.services.reports import FiledReport
 
 __all__ = ["router"]
 
@@ -63,6 +65,20 @@ async def file_report(
     caller may not read). Unknown sources or parties, an event type and sub-event type
     that do not belong together, or an end before the start are 422 naming the field,
     with nothing written. Send an `Idempotency-Key` so a retry files it once."""
+    filed = await file_as(request, db, principal, body)
+    if filed.duplicate:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"{request.url.path.rstrip('/')}/{filed.report.id}"
+    return FiledReportOut.of(filed)
+
+
+async def file_as(
+    request: Request, db: Database, principal: Principal, body: ReportIn
+) -> FiledReport:
+    """File `body` for `principal` with the reports of concurrent requests (the app's
+    filer), once it is committed; a report already on file under its external id is
+    answered only to a caller who may read it (ConflictError otherwise). The dashboard's
+    report form files through this too."""
     filer: ReportFiler = request.app.state.report_filer
     queued = report_queries.submit_report(filer=filer, data=body.fields(), actor=principal.actor)
     filed = await asyncio.wrap_future(queued)
@@ -70,9 +86,7 @@ async def file_report(
         filed = await run_in_threadpool(
             report_queries.answer_for, db=db, filed=filed, viewer=principal.viewer
         )
-        response.status_code = status.HTTP_200_OK
-    response.headers["Location"] = f"{request.url.path.rstrip('/')}/{filed.report.id}"
-    return FiledReportOut.of(filed)
+    return filed
 
 
 @router.get(

@@ -22,7 +22,12 @@ from ceasefire.domain.information_requests import InformationRequest, RequestSta
 from ceasefire.domain.redaction import Hit
 from ceasefire.services.clock import utc_now
 from ceasefire.services.complaint_summaries import SummaryPreview
-from ceasefire.services.complaints import DEFAULT_AGREEMENT, ComplaintView, IssuedFinding
+from ceasefire.services.complaints import (
+    DEFAULT_AGREEMENT,
+    ComplaintInput,
+    ComplaintView,
+    IssuedFinding,
+)
 
 __all__ = [
     "AnswerIn",
@@ -75,6 +80,22 @@ class ComplaintIn(BaseModel):
     )
     report_ids: list[Identifier] = Field(default_factory=list, max_length=100)
     incident_ids: list[Identifier] = Field(default_factory=list, max_length=100)
+
+    def to_input(self, party_id: str) -> ComplaintInput:
+        """What the filing service takes: this complaint, filed for `party_id`."""
+        return ComplaintInput(
+            party_id=party_id,
+            allegation=self.allegation,
+            occurred_start=self.occurred_start,
+            occurred_end=self.occurred_end,
+            agreement_id=self.agreement,
+            place_name=self.place_name or "",
+            latitude=self.latitude,
+            longitude=self.longitude,
+            confidential=self.confidential,
+            report_ids=tuple(self.report_ids),
+            incident_ids=tuple(self.incident_ids),
+        )
 
 
 class WithdrawIn(BaseModel):
