@@ -15,6 +15,7 @@ from ceasefire.web import (
     complaint_pages,
     compliance_pages,
     filing_pages,
+    incident_actions,
     pages,
     report_pages,
     sign_in,
@@ -36,6 +37,7 @@ def mount_dashboard(app: FastAPI, settings: Settings, *, api_prefix: str) -> Non
     renderer = Renderer(settings, api_prefix=api_prefix)
     app.state.renderer = renderer
     app.include_router(pages.router)
+    app.include_router(incident_actions.router)
     app.include_router(sign_in.router)
     app.include_router(filing_pages.router)
     app.include_router(alert_pages.router)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 
 import pydantic
@@ -19,23 +19,33 @@ from ceasefire.api.schemas.incidents import MergeIn
 from ceasefire.domain.event_types import EVENT_TYPES
 from ceasefire.domain.incidents import VerificationStatus
 from ceasefire.errors import AccessDeniedError, CeasefireError
-from ceasefire.services import audit, incidents
+from ceasefire.services import audit, findings, incidents
 from ceasefire.services.agreements import list_parties
 from ceasefire.services.audit import AuditFilter
 from ceasefire.services.database import Database
+from ceasefire.services.findings import FindingFilter
 from ceasefire.services.incidents import IncidentOrder
 from ceasefire.services.zones import admin_boundaries
+from ceasefire.web.complaint_forms import FormProblem
 from ceasefire.web.csrf import SameOrigin
 from ceasefire.web.listing import Listing, read_listing
 from ceasefire.web.rendering import Renderer
 from ceasefire.web.views import incident_page, table_page
 
-__all__ = ["router"]
+__all__ = ["DONE", "Done", "render_incident", "router"]
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 IncidentId = Annotated[str, Path(max_length=200)]
 HISTORY_LIMIT = 200
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$"
+Done = Literal["split", "verify", "attribute"]
+DONE: dict[str, str] = {
+    "split": "Split: the chosen reports are in this incident now.",
+    "verify": "Verification status recorded.",
+    "attribute": "Attribution recorded.",
+}
+"""The message the incident page shows after an analyst's action (`?done=`)."""
 SORTABLE = (
     (IncidentOrder.TIME, "Time"),
     (IncidentOrder.STATUS, "Status"),
@@ -178,10 +188,32 @@ def incident_detail(
     principal: PrincipalDep,
     db: DbDep,
     merged: Annotated[int | None, Query(ge=2, le=100)] = None,
+    done: Annotated[Done | None, Query()] = None,
+    drafted: Annotated[str | None, Query(max_length=200, pattern=ID_PATTERN)] = None,
 ) -> HTMLResponse:
     """One incident in full: the fused account, its reports the caller may read, why its
-    status and confidence are what they are, and (for readers of the audit log) its
-    history. An incident the caller may not read is 404, as in the API."""
+    status and confidence are what they are, the findings about it, (for readers of the
+    audit log) its history, and for staff the analysts' actions. An incident the caller
+    may not read is 404, as in the API."""
+    message = DONE[done] if done else ""
+    if drafted:
+        message = f"Draft finding {drafted} saved."
+    return render_incident(
+        request, principal, db, incident_id, merged=merged, done=message, drafted=drafted
+    )
+
+
+def render_incident(
+    request: Request,
+    principal: Principal,
+    db: Database,
+    incident_id: str,
+    *,
+    status: int = 200,
+    problem: FormProblem | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """The incident page (with `problem` shown by the form it concerns)."""
     view = incidents.show_incident(db=db, incident_id=incident_id, viewer=principal.viewer)
     try:
         history = audit.list_entries(
@@ -190,6 +222,15 @@ def incident_detail(
         ).entries  # fmt: skip
     except AccessDeniedError:
         history = None
-    return renderer_of(request).page(
-        request, principal, "incident.html", page=incident_page(view, history), merged=merged
+    renderer = renderer_of(request)
+    about = findings.list_findings(
+        db=db, flt=FindingFilter(incident_id=incident_id), viewer=principal.viewer
     )
+    staff = principal.viewer.is_staff
+    return renderer.page(
+        request, principal, "incident.html", status=status,
+        page=incident_page(view, history), findings=about, api=renderer.api_prefix,
+        can_act=staff, parties=list_parties(db=db) if staff else [],
+        statuses=list(VerificationStatus), problem=problem,
+        **{"merged": None, "done": "", "drafted": None, **context},
+    )  # fmt: skip

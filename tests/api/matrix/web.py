@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.api.matrix import incidents
 from tests.api.matrix.row import EVERYONE, LIAISONS, MONITORS, SIGNED_IN, STAFF, Row, Seed
 
 SITE = {"Origin": "http://testserver"}
@@ -38,6 +39,27 @@ ROWS = [
         "/incidents/merge",
         STAFF,
         form=lambda s: {"incidents": [s.incident_id, s.incident_id], "reason": "Matrix (422)."},
+        headers=SITE,
+    ),
+    # The analysts' actions on the incident page: the API's rows, as forms.
+    *(
+        Row(
+            "POST",
+            row.path.removeprefix("/api/v1"),
+            row.allowed,
+            params=row.params,
+            form=row.json,
+            headers=SITE,
+        )
+        for row in incidents.ROWS
+        if row.path.endswith(("/split", "/verify", "/attribute"))
+    ),
+    Row(
+        "POST",
+        "/incidents/{incident_id}/finding",
+        STAFF,
+        params=lambda s, _p: {"incident_id": s.incident_id},
+        form=lambda _s: {"title": "Matrix finding", "text": "Drafted by the matrix."},
         headers=SITE,
     ),
     # Complaints: rows run after the API's, so by now the AM complaint is closed and the AZ
