@@ -85,6 +85,9 @@ def test_an_analyst_drafts_a_finding_listed_on_the_page(site: Site) -> None:
     page = follow(site, r)
     assert f"Draft finding {found[0].id} saved." in page
     assert f'href="/api/v1/findings/{found[0].id}"' in page
+    made_up = "00000000-0000-4000-8000-000000000000"
+    other = site.get(f"/incidents/{site.hidden}", "analyst", drafted=made_up)
+    assert "Draft finding" not in other and made_up not in other
 
 
 def test_an_analyst_splits_reports_off(site: Site) -> None:

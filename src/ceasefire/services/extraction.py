@@ -10,13 +10,14 @@ from datetime import datetime
 from ceasefire.config import Settings
 from ceasefire.domain.access import Role, Viewer
 from ceasefire.domain.evidence import EvidenceEntity
+from ceasefire.domain.sources import SourceKind
 from ceasefire.errors import ValidationError
 from ceasefire.extraction.model import Extraction
 from ceasefire.extraction.proposals import missing_fields, report_data
 from ceasefire.services.database import Database
 from ceasefire.services.evidence import add_evidence
 from ceasefire.services.reports import FiledReport, file_report
-from ceasefire.services.sources import list_sources
+from ceasefire.storage.repositories import sources
 
 __all__ = ["AcceptedEvent", "accept_extraction", "speaker_of_source"]
 
@@ -32,10 +33,11 @@ class AcceptedEvent:
 
 def speaker_of_source(*, db: Database, source: str) -> str | None:
     """The party a registered source speaks for when it is a party's statement, else None."""
-    for registered in list_sources(db=db):
-        if registered.id == source and registered.kind.value == "party_statement":
-            return registered.party_id
-    return None
+    with db.read() as conn:
+        registered = sources.find(conn, source)
+    if registered is None or registered.kind is not SourceKind.PARTY_STATEMENT:
+        return None
+    return registered.party_id
 
 
 def accept_extraction(

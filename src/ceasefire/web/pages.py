@@ -196,8 +196,6 @@ def incident_detail(
     audit log) its history, and for staff the analysts' actions. An incident the caller
     may not read is 404, as in the API."""
     message = DONE[done] if done else ""
-    if drafted:
-        message = f"Draft finding {drafted} saved."
     return render_incident(
         request, principal, db, incident_id, merged=merged, done=message, drafted=drafted
     )
@@ -227,10 +225,15 @@ def render_incident(
         db=db, flt=FindingFilter(incident_id=incident_id), viewer=principal.viewer
     )
     staff = principal.viewer.is_staff
+    values: dict[str, Any] = {"merged": None, "done": "", "drafted": None, **context}
+    # A finding named in the address is announced only when it is one of this incident's.
+    if values["drafted"] not in {f.id for f in about}:
+        values["drafted"] = None
+    elif not values["done"]:
+        values["done"] = f"Draft finding {values['drafted']} saved."
     return renderer.page(
         request, principal, "incident.html", status=status,
         page=incident_page(view, history), findings=about, api=renderer.api_prefix,
         can_act=staff, parties=list_parties(db=db) if staff else [],
-        statuses=list(VerificationStatus), problem=problem,
-        **{"merged": None, "done": "", "drafted": None, **context},
+        statuses=list(VerificationStatus), problem=problem, **values,
     )  # fmt: skip

@@ -5,15 +5,20 @@ public one (published material only), decided by the service, not here."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from ceasefire.api.deps import DbDep, Principal, PrincipalDep
-from ceasefire.domain.report_periods import Audience, ReportPeriod, daily_period, parse_audience
-from ceasefire.errors import ValidationError
+from ceasefire.domain.report_periods import (
+    Audience,
+    ReportPeriod,
+    daily_period,
+    parse_audience,
+    parse_day,
+)
 from ceasefire.publishing.render import ReportFormat, parse_format, render_report
 from ceasefire.services import incidents
 from ceasefire.services.database import Database
@@ -79,10 +84,7 @@ def daily_report_file(
 
 def _period(db: Database, principal: Principal, day: str | None) -> ReportPeriod:
     if day:
-        try:
-            return daily_period(date.fromisoformat(day))
-        except ValueError:
-            raise ValidationError("day", day, "must be a date, YYYY-MM-DD") from None
+        return parse_day(day, "day")
     span = incidents.incident_span(db=db, viewer=principal.viewer)
     latest = span[1].date() if span is not None else datetime.now(UTC).date() - timedelta(days=1)
     return daily_period(latest)
