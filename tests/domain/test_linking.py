@@ -23,6 +23,7 @@ from ceasefire.domain.linking import (
     day_number,
     link,
     score_pairs,
+    strong_edges,
 )
 
 Row = tuple[float, float, float, float, float, int, int, int, int, int, int]
@@ -108,6 +109,31 @@ def test_grid_join_finds_exactly_the_pairs_that_can_become_edges(rows: list[Row]
             ):
                 expected.add((a, b))
     assert found == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(report_rows(), st.data())
+def test_pairs_of_fresh_reports_are_the_pairs_touching_one(
+    rows: list[Row], data: st.DataObject
+) -> None:
+    inp = reports(rows)
+    fresh = np.array(data.draw(st.lists(st.booleans(), min_size=len(inp), max_size=len(inp))),
+                     dtype=bool)  # fmt: skip
+    i, j = candidate_pairs(inp, LinkRules())
+    every = set(zip(i.tolist(), j.tolist(), strict=True))
+    i, j = candidate_pairs(inp, LinkRules(), fresh)
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == {
+        (a, b) for a, b in every if fresh[a] or fresh[b]
+    }
+    i, j = strong_edges(inp, LinkRules(), fresh)
+    older = ~fresh
+    k, m = strong_edges(inp, LinkRules(), older)
+    # The old reports' edges and the fresh ones' together are all the edges.
+    together = set(zip(i.tolist(), j.tolist(), strict=True)) | set(
+        zip(k.tolist(), m.tolist(), strict=True)
+    )
+    i, j = strong_edges(inp, LinkRules())
+    assert together == set(zip(i.tolist(), j.tolist(), strict=True))
 
 
 @settings(max_examples=60, deadline=None)

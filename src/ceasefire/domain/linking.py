@@ -47,9 +47,11 @@ __all__ = [
     "cluster",
     "components",
     "day_number",
+    "label_components",
     "link",
     "linkable",
     "score_pairs",
+    "strong_edges",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -232,9 +234,12 @@ def _blocks(inp: LinkInput, rules: LinkRules) -> IntArray:
     return np.unique(block, return_inverse=True)[1].reshape(-1).astype(np.int64)
 
 
-def candidate_pairs(inp: LinkInput, rules: LinkRules = LinkRules()) -> tuple[IntArray, IntArray]:
+def candidate_pairs(
+    inp: LinkInput, rules: LinkRules = LinkRules(), fresh: BoolArray | None = None
+) -> tuple[IntArray, IntArray]:
     """Every pair (i < j) that can become an edge and whose windows and areas overlap,
-    found by a grid/sort join.
+    found by a grid/sort join; with `fresh`, only the pairs with at least one fresh report
+    (a caller that already holds the pairs among the others adds the new ones).
 
     Pairs need both reports `linkable`, different origins (an origin never reports one
     event twice), the same block (event type and sub-event type when
@@ -253,14 +258,18 @@ def candidate_pairs(inp: LinkInput, rules: LinkRules = LinkRules()) -> tuple[Int
         known = place >= 0
         named = np.flatnonzero(known)
         sub_block = np.unique(np.stack([block[named], place[named]]), axis=1, return_inverse=True)
-        pair = _join(inp, rows[named], sub_block[1].reshape(-1).astype(np.int64), rules)
+        starts = None if fresh is None else fresh[rows[named]]
+        pair = _join(inp, rows[named], sub_block[1].reshape(-1).astype(np.int64), rules, starts)
         if not known.all():
             # A report naming no place meets every report around it, named or not.
             pair = np.union1d(pair, _join(inp, rows, block, rules, first=~known))
     else:
-        pair = _join(inp, rows, block, rules)
+        pair = _join(inp, rows, block, rules, None if fresh is None else fresh[rows])
     n = len(inp)
     i, j = pair // n, pair % n
+    if fresh is not None:
+        either = fresh[i] | fresh[j]
+        i, j = i[either], j[either]
     in_time = np.abs(inp.day[i] - inp.day[j]) <= (
         inp.half_window[i] + inp.half_window[j] + rules.slack_days
     )
@@ -385,7 +394,7 @@ def _agreement(a: IntArray, b: IntArray, same: float, other: float) -> FloatArra
     return np.asarray(np.where(known, np.where(a == b, same, other), 0.0), dtype=np.float64)
 
 
-def _label_components(n: int, i: IntArray, j: IntArray) -> IntArray:
+def label_components(n: int, i: IntArray, j: IntArray) -> IntArray:
     """The smallest index of each node's connected component over edges (i, j)."""
     label = np.arange(n, dtype=np.int64)
     while True:
@@ -405,9 +414,18 @@ def components(inp: LinkInput, rules: LinkRules = LinkRules()) -> IntArray:
     over edges scoring at least the threshold. `link` of one component's reports gives the
     groups that `link` of all reports gives for them, so a new report needs only the
     reports of the component it falls into (with analysts' merges joining components)."""
-    i, j = candidate_pairs(inp, rules)
+    i, j = strong_edges(inp, rules)
+    return label_components(len(inp), i, j)
+
+
+def strong_edges(
+    inp: LinkInput, rules: LinkRules = LinkRules(), fresh: BoolArray | None = None
+) -> tuple[IntArray, IntArray]:
+    """The candidate pairs scoring at least the threshold (with `fresh`: those with at
+    least one fresh report), the edges of `components`."""
+    i, j = candidate_pairs(inp, rules, fresh)
     strong = score_pairs(inp, i, j, rules) >= rules.threshold
-    return _label_components(len(inp), i[strong], j[strong])
+    return i[strong], j[strong]
 
 
 class _Clusters:
@@ -480,7 +498,7 @@ def cluster(
     with whole-array steps."""
     n = len(inp)
     strong = scores >= rules.threshold
-    comp = _label_components(n, i[strong], j[strong])
+    comp = label_components(n, i[strong], j[strong])
     decided = [r for group in decisions.together for r in group]
     decided += [r for pair in decisions.apart for side in pair for r in side]
     position = {report_id: k for k, report_id in enumerate(inp.ids)}

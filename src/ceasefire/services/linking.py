@@ -26,8 +26,9 @@ from ceasefire.domain.linking import (
     Decisions,
     LinkInput,
     LinkRules,
-    components,
+    label_components,
     link,
+    strong_edges,
 )
 from ceasefire.domain.sources import Affiliation, Source
 from ceasefire.link_features import actor_codes, place_codes
@@ -213,6 +214,7 @@ def neighbourhood(
     load(repo.link_rows(conn, report_ids=list(pending)))
     frontier = list(pending)
     searched: set[str] = set()
+    edges = _Edges()
     while True:
         if frontier:
             searched.update(frontier)
@@ -220,7 +222,7 @@ def neighbourhood(
             for near in _region_queries(rows.take([loaded[r] for r in frontier]), rules):
                 load(repo.rows_near(conn, near))
         rows = LinkRows.concat(parts)
-        label = _components(rows, rules, decisions, members, sides)
+        label = _components(rows, rules, decisions, members, sides, edges)
         reach = {label[loaded[r]] for r in pending}
         inside = {r for r in rows.ids if label[loaded[r]] in reach}
         mates = _incident_mates(conn, members, inside) | {
@@ -296,16 +298,36 @@ def _areas(
     return tuple(areas)
 
 
+@dataclass
+class _Edges:
+    """The strong edges among the first `seen` rows read so far (rows are only ever
+    appended, so their positions hold): each round scores only the pairs a new row is in."""
+
+    seen: int = 0
+    first: list[IntArray] = field(default_factory=list)
+    second: list[IntArray] = field(default_factory=list)
+
+    def add(self, inp: LinkInput, rules: LinkRules) -> IntArray:
+        """The component labels over every row of `inp`, after adding the new rows' edges."""
+        fresh = np.arange(len(inp)) >= self.seen
+        i, j = strong_edges(inp, rules, fresh)
+        self.first.append(i)
+        self.second.append(j)
+        self.seen = len(inp)
+        return label_components(len(inp), np.concatenate(self.first), np.concatenate(self.second))
+
+
 def _components(
     rows: LinkRows,
     rules: LinkRules,
     decisions: Decisions,
     members: dict[str, str],
     sides: Mapping[str, str | None],
+    edges: _Edges,
 ) -> IntArray:
     """A label per row: rows joined by strong candidate edges, analysts' merges or a shared
     incident have the same label."""
-    strong = components(link_input(rows, sides), rules)
+    strong = edges.add(link_input(rows, sides), rules)
     parent = list(range(len(rows)))
 
     def find(x: int) -> int:
