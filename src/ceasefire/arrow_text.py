@@ -14,7 +14,7 @@ import pyarrow as pa
 
 __all__ = ["NULL_TEXT", "has_bytes", "number", "text"]
 
-NULL_TEXT = pa.scalar(None, pa.string())
+NULL_TEXT = pa.nulls(1, pa.string())[0]
 """A null of type string (for if_else)."""
 
 

@@ -5,6 +5,7 @@ public one (published material only), decided by the service, not here."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -19,10 +20,10 @@ from ceasefire.domain.report_periods import (
     parse_audience,
     parse_day,
 )
-from ceasefire.publishing.render import ReportFormat, parse_format, render_report
+from ceasefire.publishing.render import ReportFormat, parse_format
 from ceasefire.services import incidents
 from ceasefire.services.database import Database
-from ceasefire.services.period_reports import build_period_report
+from ceasefire.services.rendered_reports import RenderedReports
 from ceasefire.web.pages import renderer_of
 
 __all__ = ["router"]
@@ -50,8 +51,10 @@ def daily_report_page(
     for `audience` (default: internal for staff, public for everyone else)."""
     period = _period(db, principal, day)
     reader = _audience(principal, audience)
-    report = build_period_report(db=db, period=period, audience=reader, viewer=principal.viewer)
-    html = render_report(report, ReportFormat.HTML, generated_at=_now()).decode("utf-8")
+    made = _rendered(request).rendered(
+        db=db, period=period, audience=reader, viewer=principal.viewer, fmt=ReportFormat.HTML
+    )
+    html = made.data.decode("utf-8")
     return renderer_of(request).page(
         request, principal, "daily_report.html", day=period.first, audience=reader,
         audiences=list(Audience) if principal.viewer.is_staff else [Audience.PUBLIC],
@@ -61,6 +64,7 @@ def daily_report_page(
 
 @router.get("/daily-report/file")
 def daily_report_file(
+    request: Request,
     principal: PrincipalDep,
     db: DbDep,
     day: DayQuery = None,
@@ -71,8 +75,11 @@ def daily_report_file(
     fmt = parse_format(format_, "format")
     period = _period(db, principal, day)
     reader = _audience(principal, audience)
-    report = build_period_report(db=db, period=period, audience=reader, viewer=principal.viewer)
-    data = render_report(report, fmt, generated_at=_now())
+    data = (
+        _rendered(request)
+        .rendered(db=db, period=period, audience=reader, viewer=principal.viewer, fmt=fmt)
+        .data
+    )
     name = f"daily-report-{period.first.isoformat()}-{reader.value}.{fmt.value}"
     disposition = "inline" if fmt is ReportFormat.HTML else "attachment"
     return Response(
@@ -96,5 +103,14 @@ def _audience(principal: Principal, audience: str | None) -> Audience:
     return Audience.INTERNAL if principal.viewer.is_staff else Audience.PUBLIC
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+_MAKING = threading.Lock()
+
+
+def _rendered(request: Request) -> RenderedReports:
+    """The app's kept renderings (made on first use)."""
+    state = request.app.state
+    with _MAKING:
+        kept: RenderedReports | None = getattr(state, "rendered_reports", None)
+        if kept is None:
+            kept = state.rendered_reports = RenderedReports()
+    return kept

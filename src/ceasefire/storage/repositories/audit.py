@@ -7,13 +7,22 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select, text
 
 from ceasefire.domain.audit import GENESIS_HASH, AuditEntry, entry_hash
 from ceasefire.domain.serialise import to_primitive
 from ceasefire.storage.schema import audit_log
 
-__all__ = ["AuditFilter", "Change", "append", "append_many", "entries", "latest", "search"]
+__all__ = [
+    "AuditFilter",
+    "Change",
+    "append",
+    "append_many",
+    "entries",
+    "latest",
+    "latest_seq",
+    "search",
+]
 
 _COLUMNS = tuple(f.name for f in fields(AuditEntry))
 _LOCK_KEY = 72_616_420  # advisory lock id serialising appends on PostgreSQL
@@ -94,6 +103,12 @@ def latest(conn: Connection) -> AuditEntry | None:
     """The newest entry, or None for an empty log."""
     row = conn.execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).first()
     return None if row is None else _entry(row._mapping)
+
+
+def latest_seq(conn: Connection) -> int:
+    """The number of the newest entry (0 for an empty log): it changes with every change
+    to the store."""
+    return int(conn.execute(select(func.coalesce(func.max(audit_log.c.seq), 0))).scalar_one())
 
 
 def entries(conn: Connection, *, batch: int = 1000) -> Iterator[AuditEntry]:
