@@ -1,87 +1,59 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright, against the app
 served by uvicorn over a temporary SQLite database (reference scenario, generated reports
-linked into incidents, one published incident). The browser may reach only this server:
-any other request fails the test, as it would on a closed network.
+linked into incidents, one published incident), with the harness of tests/web/harness.py:
+the browser may reach only this server; any other request fails the test, as it would on a
+closed network.
 
 Without /usr/bin/chromium (or Playwright) the tests skip locally and fail in CI."""
 
+# The harness's names are imported here and re-exported: other browser test modules import
+# them from this module or from tests/web/harness.py; tests name the fixtures as usual.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 import pytest
-import uvicorn
-from tests.api.conftest import PASSWORD, World, make_world
+from tests.api.conftest import PASSWORD, make_world
 from tests.api.test_reports_api import file, publish
+from tests.web import harness
+from tests.web.harness import (  # noqa: F401 - re-exported, and fixtures used by name
+    ARGS,
+    CHROMIUM,
+    IN_CI,
+    TIMEOUT_MS,
+    _need,
+    _serve,
+    browser,
+    page,
+    sign_in,
+    wait_for_the_map,
+)
 
-from ceasefire.api import create_app
 from ceasefire.config import Settings
 from ceasefire.services.imports import import_file
 from ceasefire.services.setup import init_database
 from ceasefire.synthetic import generate_acled
 
-CHROMIUM = Path("/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-TIMEOUT_MS = 10_000
-
-
-def _need(what: str, present: bool, *, module: bool = False) -> None:
-    """Skip without `what` locally; in CI, fail."""
-    if present:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing; in CI the browser tests must run", pytrace=False)
-    pytest.skip(f"{what} is missing", allow_module_level=module)
-
-
 try:
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
+    from playwright.sync_api import Page, expect
 except ImportError:  # pragma: no cover - the dev extra installs it
     _need("playwright (the dev extra)", False, module=True)
 
 
-@dataclass
-class Served:
+@dataclass(kw_only=True)
+class Served(harness.Served):
     """The server's address and the incidents the tests use."""
 
-    url: str
-    world: World
     hidden: str
     """An unpublished incident."""
     shown: str
     """The published incident."""
     pair: tuple[str, str]
     """Two incidents of 2 March 2021, far apart, for the merge."""
-    outside: list[str] = field(default_factory=list)
-    """Requests the browser tried to send anywhere but the server."""
-
-
-def _serve(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
-    """The app on a free localhost port, in a thread; returns when it accepts requests."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    return server, thread, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
@@ -106,65 +78,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     assert all(ids) and len(set(ids)) == 4
     server, thread, address = _serve(world.settings)
     try:
-        yield Served(address, world, str(ids[0]), str(ids[1]), (str(ids[2]), str(ids[3])))
+        yield Served(
+            url=address, world=world, hidden=str(ids[0]), shown=str(ids[1]),
+            pair=(str(ids[2]), str(ids[3])),
+        )  # fmt: skip
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         for _ in worlds:
             pass
-
-
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(
-    browser: Browser, served: Served, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Page]:
-    """A fresh browser context (no cookies) that may only reach the server; a screenshot of
-    the page is written to the test's temporary folder when the test fails."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=served.url)
-    context.set_default_timeout(TIMEOUT_MS)
-
-    def closed_network(route: Any) -> None:
-        if route.request.url.startswith(served.url + "/"):
-            route.continue_()
-        else:
-            served.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", closed_network)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    failed = getattr(request.node, "report_call", None)
-    if failed is not None and failed.failed:
-        shot = tmp_path / "failure.png"
-        tab.screenshot(path=str(shot), full_page=True)
-        print(f"screenshot of the failure: {shot}")  # noqa: T201
-    context.close()
-    assert not errors, f"script errors: {errors}"
-    assert not served.outside, f"requests off the server: {served.outside}"
-
-
-def sign_in(page: Page, who: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(who)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def wait_for_the_map(page: Page) -> int:
-    """The number of incidents the map loaded, once it has drawn zones and incidents."""
-    page.wait_for_selector("#map[data-zones][data-incidents]", state="attached")
-    return int(page.get_attribute("#map", "data-incidents") or "-1")
 
 
 def test_an_analyst_sees_zones_and_incidents_on_the_map(page: Page, served: Served) -> None:

@@ -1,28 +1,29 @@
-"""End to end in Debian's Chromium (the harness of test_browser.py: a server on a free local
-port, no request off it): Armenia's liaison files a complaint from the page; Azerbaijan's
+"""End to end in Debian's Chromium (the harness of tests/web/harness.py: a server on a free
+local port, no request off it): Armenia's liaison files a complaint from the page; Azerbaijan's
 liaison does not find it in the list, cannot open it by its address (404) and finds no link
 to it on any page the navigation leads to; an analyst sees it in the queue with its
 deadlines; the compliance board shows the provisions with their sparklines.
 
 Without /usr/bin/chromium (or Playwright) the tests skip locally and fail in CI."""
 
-# The browser and page fixtures are test_browser.py's, imported: tests name them as usual.
+# The browser and page fixtures are the harness's, imported: tests name them as usual.
 # ruff: noqa: F811
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from tests.api.conftest import World, make_world
+from tests.api.conftest import make_world
 from tests.api.test_reports_api import file, publish
-from tests.web.test_browser import (  # noqa: F401 - the fixtures are used by name
+from tests.web.harness import (  # noqa: F401 - the fixtures are used by name
     CHROMIUM,
     TIMEOUT_MS,
+    Served,
     _need,
     _serve,
     browser,
@@ -43,15 +44,6 @@ except ImportError:  # pragma: no cover - the dev extra installs it
 ALLEGATION = "Sniper fire on our post near Taghavard at dawn; one soldier wounded."
 CRAWL_LIMIT = 120
 """Pages the other party's liaison's crawl opens at most (the navigation's and theirs)."""
-
-
-@dataclass
-class Served:
-    """The server's address, its world, and requests the browser tried to send elsewhere."""
-
-    url: str
-    world: World
-    outside: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

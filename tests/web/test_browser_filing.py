@@ -1,11 +1,11 @@
-"""End to end in Debian's Chromium (the harness of test_browser.py: a server on a free local
-port, no request off it): a monitor files a report by clicking the map and finds it in the
+"""End to end in Debian's Chromium (the harness of tests/web/harness.py: a server on a free
+local port, no request off it): a monitor files a report by clicking the map and finds it in the
 reports list and the map's data; a draft survives a reload and a dropped connection, on a
 tablet's screen too; an analyst acknowledges an alert; the timeline for the public.
 
 Without /usr/bin/chromium (or Playwright) the tests skip locally and fail in CI."""
 
-# The browser and page fixtures are test_browser.py's, imported: tests name them as usual.
+# The browser and page fixtures are the harness's, imported: tests name them as usual.
 # ruff: noqa: F811
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from tests.api.conftest import World, make_world
+from tests.api.conftest import make_world
 from tests.api.test_reports_api import file
-from tests.web.test_browser import (  # noqa: F401 - the fixtures are used by name
+from tests.web.harness import (  # noqa: F401 - the fixtures are used by name
     CHROMIUM,
+    Served,
     _need,
     _serve,
     browser,
@@ -42,15 +42,6 @@ except ImportError:  # pragma: no cover - the dev extra installs it
 T0 = datetime(2020, 11, 19, 12, 0, tzinfo=UTC)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 LINKED = 20.0
-
-
-@dataclass
-class Served:
-    """The server's address, its world, and requests the browser tried to send elsewhere."""
-
-    url: str
-    world: World
-    outside: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")

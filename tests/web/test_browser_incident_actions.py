@@ -1,23 +1,17 @@
-"""End to end in Debian's Chromium (the harness and server of test_browser.py): an analyst
-sets an incident's verification status and attributes it from the incident page, on a
-10-inch tablet held upright. Without /usr/bin/chromium (or Playwright) the tests skip
-locally and fail in CI."""
+"""End to end in Debian's Chromium (the harness of tests/web/harness.py, the server of
+test_browser.py): an analyst sets an incident's verification status and attributes it from
+the incident page, on a 10-inch tablet held upright. Without /usr/bin/chromium (or
+Playwright) the tests skip locally and fail in CI."""
 
-# The fixtures are test_browser.py's, imported: tests name them as usual.
+# The fixtures are imported (the server's from test_browser.py): tests name them as usual.
 # ruff: noqa: F811
 
 from __future__ import annotations
 
 import re
 
-from tests.web.test_browser import (  # noqa: F401 - the fixtures are used by name
-    Served,
-    _need,
-    browser,
-    page,
-    served,
-    sign_in,
-)
+from tests.web.harness import _need, browser, page, sign_in  # noqa: F401 - used by name
+from tests.web.test_browser import Served, served  # noqa: F401 - the fixture is used by name
 
 try:
     from playwright.sync_api import Page, expect
