@@ -14,9 +14,9 @@ from rich.table import Table
 
 from ceasefire.cli.common import DatabaseOption, console, open_database, parse_date, settings_for
 from ceasefire.errors import ValidationError
-from ceasefire.extraction import MAX_TEXT_CHARS, ExtractedEvent, Extraction, Field, extract
+from ceasefire.extraction import MAX_TEXT_CHARS, Extraction, Field, extract
 from ceasefire.extraction.evaluation import FIELDS, evaluate, load_dataset
-from ceasefire.extraction.output import extraction_json
+from ceasefire.extraction.output import extraction_json, field_rows
 from ceasefire.services.extraction import accept_extraction, speaker_of_source
 
 __all__ = ["eval_app", "register"]
@@ -150,46 +150,12 @@ def _quoted(field: Field[Any]) -> str:
     return " … ".join(f"“{s.text}” [{s.start}:{s.end}]" for s in field.spans) or "(default)"
 
 
-def _rows(event: ExtractedEvent) -> list[tuple[str, str, Field[Any]]]:
-    rows: list[tuple[str, str, Field[Any]]] = []
-    if event.date is not None:
-        d = event.date.value
-        until = f" to {d.end:%Y-%m-%d %H:%M}" if d.end else ""
-        rows.append(("date", f"{d.start:%Y-%m-%d %H:%M}{until} ({d.precision.value})", event.date))
-    for p in event.places:
-        place = p.value
-        rows.append(
-            (f"place ({place.role.value})", f"{place.canonical} ({place.precision.value})", p)
-        )
-    for a in event.actors:
-        who = a.value
-        label = f"{who.kind.value} {who.party_id or ''}".strip()
-        rows.append((f"actor ({who.side.value})", label, a))
-    rows += [("weapon", w.value.value, w) for w in event.weapons]
-    e = event.event.value
-    rows.append(("event", f"{e.event_type} / {e.sub_event_type}; {e.kind.value}", event.event))
-    for c in event.casualties:
-        toll = c.value
-        figure = "unknown number" if toll.unknown else _figure(toll.low, toll.best, toll.high)
-        rows.append((toll.category, figure, c))
-    rows.append(("stance", event.stance.value.value, event.stance))
-    return rows
-
-
-def _figure(low: int | None, best: int | None, high: int | None) -> str:
-    if best is not None and low == best == high:
-        return str(best)
-    parts = [f"low {low}" if low is not None else "", f"best {best}" if best is not None else "",
-             f"high {high}" if high is not None else ""]  # fmt: skip
-    return ", ".join(p for p in parts if p)
-
-
 def _print(extraction: Extraction) -> None:
     if not extraction.events:
         console.print("No event found in the text.")
     for number, event in enumerate(extraction.events, 1):
         title = f"Event {number} (characters {event.span.start}-{event.span.end})"
         table = Table("field", "value", "words [offsets]", "confidence", title=title)
-        for name, value, found in _rows(event):
+        for name, value, found in field_rows(event):
             table.add_row(name, escape(value), escape(_quoted(found)), f"{found.confidence:.2f}")
         console.print(table)

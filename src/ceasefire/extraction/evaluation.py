@@ -8,7 +8,9 @@ predicted value the annotation lacks as a false positive, and an expected value 
 prediction lacks as a false negative. Unpaired events count all their values against
 precision (predicted) or recall (expected); the `events` row counts the events
 themselves. Place names on both sides go through the same gazetteer, so "Shushi" and
-"Shusha" are one place.
+"Shusha" are one place. `casualty_parties` scores the casualty figures given with the
+party whose soldiers they are (category, party, figure), `observations` the counts of
+explosions, projectiles, bursts and shots (kind, number).
 """
 
 from __future__ import annotations
@@ -40,10 +42,14 @@ FIELDS = (
     "event_type",
     "kind",
     "casualties",
+    "casualty_parties",
+    "observations",
     "stance",
 )
 _SPEAKERS = {"mod_statement_am": "AM", "mod_statement_az": "AZ"}
-_SET_FIELDS = frozenset({"places", "actors", "weapons", "casualties"})
+_SET_FIELDS = frozenset(
+    {"places", "actors", "weapons", "casualties", "casualty_parties", "observations"}
+)
 Values = dict[str, set[Hashable]]
 
 
@@ -237,6 +243,16 @@ def _predicted(event: ExtractedEvent, index: PlaceIndex) -> Values:
             (c.value.category, _casualty_key(c.value.low, c.value.best, c.value.high))
             for c in event.casualties
         },
+        "casualty_parties": {
+            (
+                c.value.category,
+                c.value.party_id,
+                _casualty_key(c.value.low, c.value.best, c.value.high),
+            )
+            for c in event.casualties
+            if c.value.party_id is not None
+        },
+        "observations": {(o.value.kind.value, o.value.count) for o in event.observations},
         "stance": {event.stance.value.value},
     }
     return values
@@ -275,5 +291,11 @@ def _expected(event: dict[str, Any], index: PlaceIndex) -> Values:
         "casualties": {
             (c["category"], _expected_casualty(c["value"])) for c in get("casualties") or []
         },
+        "casualty_parties": {
+            (c["category"], c["party"], _expected_casualty(c["value"]))
+            for c in get("casualties") or []
+            if c.get("party")
+        },
+        "observations": {(kind, int(n)) for kind, n in (get("observations") or {}).items()},
         "stance": {event.get("stance", "claim")},
     }

@@ -29,10 +29,12 @@ from ceasefire.extraction.model import (
     ExtractedEvent,
     Extraction,
     Field,
+    ObservationValue,
     PlaceRole,
     PlaceValue,
     Span,
 )
+from ceasefire.extraction.observations import find_observations
 from ceasefire.extraction.places import PlaceIndex, find_places
 from ceasefire.extraction.weapons import find_weapons
 
@@ -56,6 +58,7 @@ class _Sentence:
     casualties: list[Field[CasualtyValue]]
     triggers: list[tuple[EventKind, Span]]
     stances: list[Field[Stance]]
+    observations: list[Field[ObservationValue]]
 
 
 @dataclass(slots=True)
@@ -156,9 +159,10 @@ def _read(
         places=find_places(sentence, offset, places),
         actors=find_actors(sentence, offset, speaker),
         weapons=find_weapons(sentence, offset),
-        casualties=find_casualties(sentence, offset),
+        casualties=find_casualties(sentence, offset, speaker),
         triggers=find_triggers(sentence, offset),
         stances=stances,
+        observations=find_observations(sentence, offset),
     )
 
 
@@ -224,6 +228,7 @@ def _assemble(text: str, draft: _Draft, last_date: Field[DateValue] | None) -> E
         event=classify(_all(draft, "triggers"), weapons, actors),
         casualties=tuple(_unique(_all(draft, "casualties"), lambda f: f.value)),
         stance=_stance(_all(draft, "stances"), span),
+        observations=tuple(_counted(_all(draft, "observations"))),
     )
 
 
@@ -241,6 +246,20 @@ def _unique(fields: list, key) -> list:  # type: ignore[no-untyped-def, type-arg
             seen[k] = len(kept)
             kept.append(f)
     return kept
+
+
+def _counted(fields: list[Field[ObservationValue]]) -> list[Field[ObservationValue]]:
+    """One count per kind: an event's counts of one kind add up ("12 explosions ... four
+    more explosions" is 16), with every mention's words and the least confidence."""
+    kept: dict[str, Field[ObservationValue]] = {}
+    for f in fields:
+        old = kept.get(f.value.kind)
+        if old is None:
+            kept[f.value.kind] = f
+            continue
+        total = ObservationValue(f.value.kind, old.value.count + f.value.count)
+        kept[f.value.kind] = Field(total, old.spans + f.spans, min(old.confidence, f.confidence))
+    return list(kept.values())
 
 
 def _unique_actors(fields: list[Field[ActorValue]]) -> list[Field[ActorValue]]:

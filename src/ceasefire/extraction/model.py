@@ -21,6 +21,8 @@ __all__ = [
     "ExtractedEvent",
     "Extraction",
     "Field",
+    "ObservationKind",
+    "ObservationValue",
     "PlaceRole",
     "PlaceValue",
     "Span",
@@ -133,17 +135,38 @@ class EventValue:
 
 @dataclass(frozen=True, slots=True)
 class CasualtyValue:
-    """Killed or wounded of one category; all three figures None means "some, number unknown"."""
+    """Killed or wounded of one category; all three figures None means "some, number unknown".
+
+    `party_id` is the party whose soldiers they are, for military casualties the text
+    attributes ("two Armenian servicemen", "our servicemen"); None when it does not say."""
 
     category: str
     low: int | None
     best: int | None
     high: int | None
+    party_id: str | None = None
 
     @property
     def unknown(self) -> bool:
         """True when the text says there were casualties but not how many."""
         return self.low is None and self.best is None and self.high is None
+
+
+class ObservationKind(StrEnum):
+    """What monitors count (the report's `observations`)."""
+
+    EXPLOSIONS = "explosions"
+    PROJECTILES = "projectiles"
+    BURSTS = "bursts"
+    SHOTS = "shots"
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationValue:
+    """A count of explosions, projectiles, bursts or shots the text gives for the event."""
+
+    kind: ObservationKind
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +181,7 @@ class ExtractedEvent:
     event: Field[EventValue]
     casualties: tuple[Field[CasualtyValue], ...]
     stance: Field[Stance]
+    observations: tuple[Field[ObservationValue], ...] = ()
 
     @property
     def location(self) -> Field[PlaceValue] | None:

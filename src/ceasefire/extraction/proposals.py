@@ -8,7 +8,9 @@ from typing import Any
 
 from ceasefire.extraction.model import ExtractedEvent
 
-__all__ = ["external_id", "missing_fields", "report_data"]
+__all__ = ["casualties_data", "external_id", "missing_fields", "report_data"]
+
+Figures = dict[str, int | None]
 
 
 def missing_fields(event: ExtractedEvent) -> list[str]:
@@ -34,11 +36,6 @@ def report_data(event: ExtractedEvent, *, source: str, text: str, number: int) -
     if event.date is None or event.location is None:
         raise ValueError(f"event {number} lacks {', '.join(missing_fields(event))}")
     when, place = event.date.value, event.location.value
-    casualties: dict[str, dict[str, int | None]] = {}
-    for found in event.casualties:
-        value = found.value
-        if value.category not in casualties and not value.unknown:
-            casualties[value.category] = {"low": value.low, "best": value.best, "high": value.high}
     return {
         "source": source,
         "occurred_start": when.start.isoformat(),
@@ -55,8 +52,52 @@ def report_data(event: ExtractedEvent, *, source: str, text: str, number: int) -
             for a in event.actors
         ],
         "weapons": list(dict.fromkeys(w.value.value for w in event.weapons)),
-        "casualties": casualties,
+        "observations": {o.value.kind.value: o.value.count for o in event.observations},
+        "casualties": casualties_data(event),
         "how_observed": "claimed",
         "text": event.span.text,
         "external_id": external_id(text, number),
     }
+
+
+def casualties_data(event: ExtractedEvent) -> dict[str, Any]:
+    """The report's `casualties` from an event's figures (those with a number).
+
+    Military figures the text gives by party go to `military_by_party`, and a category's
+    total is the sum of its parties' figures; otherwise a category takes the first figure
+    the text gives for it (a figure said twice is not counted twice).
+    """
+    first: dict[str, Figures] = {}
+    by_party: dict[tuple[str, str], Figures] = {}
+    for found in event.casualties:
+        value = found.value
+        if value.unknown:
+            continue
+        figures: Figures = {"low": value.low, "best": value.best, "high": value.high}
+        first.setdefault(value.category, figures)
+        if value.party_id is not None and value.category.endswith("_military"):
+            by_party.setdefault((value.party_id, value.category), figures)
+    data: dict[str, Any] = dict(first)
+    for category in {c for _, c in by_party}:
+        data[category] = _sum([f for (_, c), f in by_party.items() if c == category])
+    parties = list(dict.fromkeys(p for p, _ in by_party))
+    if parties:
+        data["military_by_party"] = [
+            {"party": party}
+            | {
+                outcome: by_party[(party, f"{outcome}_military")]
+                for outcome in ("killed", "wounded")
+                if (party, f"{outcome}_military") in by_party
+            }
+            for party in parties
+        ]
+    return data
+
+
+def _sum(figures: list[Figures]) -> Figures:
+    """Figures added up bound by bound; a bound one of them lacks is not known in total."""
+    total: Figures = {}
+    for bound in ("low", "best", "high"):
+        values = [f[bound] for f in figures]
+        total[bound] = None if None in values else sum(v for v in values if v is not None)
+    return total

@@ -47,14 +47,18 @@ from ceasefire.storage.repositories import reports as report_repo
 from ceasefire.storage.repositories.visibility import withholds_confidential
 
 __all__ = [
+    "EvidenceTarget",
     "OpenedEvidence",
     "StoreCheck",
     "add_evidence",
+    "attach_stored",
     "check_evidence",
+    "discard_unreferenced",
     "evidence_store",
     "list_evidence",
     "open_evidence",
     "verify_evidence",
+    "writable_target",
 ]
 
 
@@ -87,7 +91,7 @@ class StoreCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class _Target:
+class EvidenceTarget:
     entity: EvidenceEntity
     entity_id: str
     confidential: bool
@@ -125,18 +129,18 @@ def add_evidence(
     default_name = source.name if isinstance(source, Path) else ""
     name = PurePath(check_non_empty(file_name or default_name, "file_name")).name
     with db.read() as conn:  # refuse before a long upload, not after it
-        _writable(conn, kind, entity_id, viewer, own_reports, for_update=False)
+        writable_target(conn, kind, entity_id, viewer, own_reports, for_update=False)
     store = evidence_store(settings)
     stored = _put(store, source, name)
     try:
         with db.transaction() as conn:
-            target, complaint = _writable(conn, kind, entity_id, viewer, own_reports)
-            link = _attach(conn, stored, target, name, description, actor, when)
+            target, complaint = writable_target(conn, kind, entity_id, viewer, own_reports)
+            link = attach_stored(conn, stored, target, name, description, actor, when)
             if complaint is not None:
                 _list_on_complaint(conn, complaint, link, actor)
     except BaseException:
         if stored.created:
-            _discard_unreferenced(db, store, stored.sha256)
+            discard_unreferenced(db, store, stored.sha256)
         raise
     return link
 
@@ -239,7 +243,7 @@ def _opened(path: Path) -> Iterator[BinaryIO]:
         yield handle
 
 
-def _writable(
+def writable_target(
     conn: Connection,
     kind: EvidenceEntity,
     key: str,
@@ -247,23 +251,25 @@ def _writable(
     own_reports: bool,
     *,
     for_update: bool = True,
-) -> tuple[_Target, Complaint | None]:
+) -> tuple[EvidenceTarget, Complaint | None]:
     """The record evidence is added to, checked writable by `viewer`; with the complaint."""
     if kind is EvidenceEntity.COMPLAINT:
         complaint = evidence_target(conn, key, viewer, for_update=for_update)
-        return _Target(kind, complaint.id, complaint.confidential, complaint.reference), complaint
+        return EvidenceTarget(
+            kind, complaint.id, complaint.confidential, complaint.reference
+        ), complaint
     report_id = _report_id(conn, key, viewer, own_reports, "add evidence to reports")
-    return _Target(kind, report_id, False, report_id), None
+    return EvidenceTarget(kind, report_id, False, report_id), None
 
 
 def _readable(
     conn: Connection, kind: EvidenceEntity, key: str, viewer: Viewer, own_reports: bool
-) -> _Target:
+) -> EvidenceTarget:
     if kind is EvidenceEntity.COMPLAINT:
         complaint = complaint_repo.get(conn, key, viewer)
-        return _Target(kind, complaint.id, complaint.confidential, complaint.reference)
+        return EvidenceTarget(kind, complaint.id, complaint.confidential, complaint.reference)
     report_id = _report_id(conn, key, viewer, own_reports, "read reports' evidence")
-    return _Target(kind, report_id, False, report_id)
+    return EvidenceTarget(kind, report_id, False, report_id)
 
 
 def _report_id(conn: Connection, key: str, viewer: Viewer, own_reports: bool, what: str) -> str:
@@ -291,10 +297,10 @@ def _may_read(conn: Connection, link: EvidenceLink, viewer: Viewer, own_reports:
     return not (target.confidential and withholds_confidential(viewer))
 
 
-def _attach(
+def attach_stored(
     conn: Connection,
     stored: StoredFile,
-    target: _Target,
+    target: EvidenceTarget,
     name: str,
     description: str,
     actor: str,
@@ -364,7 +370,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _discard_unreferenced(db: Database, store: EvidenceStore, sha256: str) -> None:
+def discard_unreferenced(db: Database, store: EvidenceStore, sha256: str) -> None:
     """Remove a file this upload created when no row references it (its transaction failed)."""
     # A second failure here (the database gone) must not hide the first; the file is then
     # left for `evidence verify` to report as unreferenced.

@@ -19,7 +19,16 @@ from ceasefire.services.linking import link_within
 from ceasefire.services.loaded_scenarios import loaded_scenarios
 from ceasefire.storage.repositories import audit, incidents, linking, reports, sources
 
-__all__ = ["FiledReport", "Filing", "file_report", "file_reports", "new_report"]
+__all__ = [
+    "FiledReport",
+    "Filing",
+    "file_report",
+    "file_reports",
+    "filed_entry",
+    "new_report",
+    "on_file",
+    "reference_problem",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +87,16 @@ def file_report(
     loc = report.location
     with db.read() as conn:
         loaded = loaded_scenarios(conn)
-        problem = _reference_problem(report, _source_ids(conn), loaded.party_ids)
+        problem = reference_problem(report, _source_ids(conn), loaded.party_ids)
     if problem is not None:
         raise problem
     placed = loaded.enricher.enrich([loc.latitude], [loc.longitude])[0]
     with db.transaction() as conn:
-        existing = _on_file(conn, [report])
+        existing = on_file(conn, [report])
         if report.external_id in existing:
             return existing[report.external_id]
         reports.add(conn, report, placed, filed_by=actor)
-        audit.append_many(conn, [_filed(report, actor)])
+        audit.append_many(conn, [filed_entry(report, actor)])
         link_within(conn, [report.id], actor=actor, now=report.received_at)
         incident_id = incidents.incident_of_report(conn, report.id)
     return FiledReport(report, incident_id, duplicate=False)
@@ -109,7 +118,7 @@ def file_reports(*, db: Database, filings: Sequence[Filing]) -> list[FiledReport
         source_ids = _source_ids(conn)
     accepted: list[int] = []
     for i, filing in enumerate(filings):
-        problem = _reference_problem(filing.report, source_ids, loaded.party_ids)
+        problem = reference_problem(filing.report, source_ids, loaded.party_ids)
         if problem is None:
             accepted.append(i)
         else:
@@ -120,22 +129,24 @@ def file_reports(*, db: Database, filings: Sequence[Filing]) -> list[FiledReport
     try:
         with db.transaction() as conn:
             claimed = [i for i in accepted if _claim(conn, filings[i], results, i)]
-            on_file = _on_file(conn, [filings[i].report for i in claimed])
+            known = on_file(conn, [filings[i].report for i in claimed])
             stored: list[int] = []
             for i in claimed:
                 report = filings[i].report
                 key = report.external_id
-                if key is not None and key in on_file:
-                    results[i] = on_file[key]
+                if key is not None and key in known:
+                    results[i] = known[key]
                     continue
                 stored.append(i)
                 results[i] = FiledReport(report, None, duplicate=False)
                 if key is not None:
-                    on_file[key] = FiledReport(report, None, duplicate=True)
+                    known[key] = FiledReport(report, None, duplicate=True)
             reports.add_many(
                 conn, [(filings[i].report, placed[i], filings[i].actor) for i in stored]
             )
-            audit.append_many(conn, [_filed(filings[i].report, filings[i].actor) for i in stored])
+            audit.append_many(
+                conn, [filed_entry(filings[i].report, filings[i].actor) for i in stored]
+            )
     except BaseException:
         for filing in filings:
             if filing.first_write is not None:
@@ -161,7 +172,7 @@ def _claim(
     return True
 
 
-def _on_file(conn: Connection, batch: Sequence[Report]) -> dict[str, FiledReport]:
+def on_file(conn: Connection, batch: Sequence[Report]) -> dict[str, FiledReport]:
     """The reports already on file under the external ids of `batch`, by external id, with
     their incident (None while one still waits in the linking queue)."""
     keys = {r.external_id for r in batch if r.external_id is not None}
@@ -172,7 +183,7 @@ def _on_file(conn: Connection, batch: Sequence[Report]) -> dict[str, FiledReport
     return {key: FiledReport(r, incident_of.get(r.id), duplicate=True) for key, r in found.items()}
 
 
-def _filed(report: Report, actor: str) -> audit.Change:
+def filed_entry(report: Report, actor: str) -> audit.Change:
     return audit.Change(
         actor=actor,
         action="report.file",
@@ -188,7 +199,7 @@ def _source_ids(conn: Connection) -> list[str]:
     return sources.ids(conn)
 
 
-def _reference_problem(
+def reference_problem(
     report: Report, source_ids: list[str], party_ids: frozenset[str]
 ) -> ValidationError | None:
     """Why the report names a source or party that does not exist, or None."""

@@ -77,6 +77,9 @@ class EventOut(BaseModel):
     actors: list[FieldOut]
     weapons: list[FieldOut]
     casualties: list[FieldOut]
+    observations: list[FieldOut] = Field(
+        default=[], description="Counts of explosions, projectiles, bursts and shots"
+    )
 
 
 class ExtractionOut(BaseModel):
