@@ -84,7 +84,7 @@ def test_an_analyst_drafts_a_finding_listed_on_the_page(site: Site) -> None:
     assert r.headers["location"] == f"/incidents/{site.hidden}?drafted={found[0].id}"
     page = follow(site, r)
     assert f"Draft finding {found[0].id} saved." in page
-    assert f'href="/api/v1/findings/{found[0].id}"' in page
+    assert f'href="/findings/{found[0].id}"' in page
     made_up = "00000000-0000-4000-8000-000000000000"
     other = site.get(f"/incidents/{site.hidden}", "analyst", drafted=made_up)
     assert "Draft finding" not in other and made_up not in other

@@ -1,7 +1,9 @@
-"""`ceasefire findings draft|edit|sign|publish|list|show|verify` and `keys add|list|revoke`."""
+"""`ceasefire findings draft|edit|sign|signature|publish|list|show|verify` and
+`keys add|list|revoke`."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +21,8 @@ from ceasefire.cli.common import (
     settings_for,
 )
 from ceasefire.domain.findings import Finding, FindingStatus, describe_shortfall
+from ceasefire.domain.signing import CONTENT_FORMAT, canonical_content, content_sha256
+from ceasefire.domain.signing import sign as sign_content
 from ceasefire.errors import ValidationError
 from ceasefire.services import findings as service
 from ceasefire.services import signing_keys as key_service
@@ -33,6 +37,7 @@ keys_app = typer.Typer(help="Monitors' Ed25519 signing keys for signing off find
 Opt = typer.Option
 FindingId = Annotated[str, typer.Argument(help="Finding id (see `findings list`).")]
 
+_CONTENT_KEYS = {"complaint_id", "format", "id", "incident_id", "text", "title", "version"}
 VERIFY_FAILED_EXIT = 6  # the same code as a broken audit chain: stored records were altered
 
 
@@ -205,6 +210,77 @@ def sign(
         console.print(f"Still needed: {describe_shortfall(signed.missing)}.")
     else:
         console.print("Quorum met: the finding is signed off and can be published.")
+
+
+@findings_app.command("signature")
+def signature(
+    private_key: Annotated[Path, Opt(help="Your private key file (PEM).")],
+    finding_id: Annotated[
+        str | None,
+        typer.Argument(help="Sign this finding's current content, read from the database."),
+    ] = None,
+    content_file: Annotated[
+        Path | None,
+        Opt(
+            help="Sign the content in this file instead: as downloaded from the finding's"
+            " page (or the decoded content_base64 of GET /api/v1/findings/{id}/content)."
+        ),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Print the hex Ed25519 signature of a finding's content, to paste into the sign-off
+    form of the dashboard or send to the API; records nothing."""
+    if (finding_id is None) == (content_file is None):
+        raise ValidationError(
+            "FINDING_ID/--content-file",
+            "both" if finding_id else "neither",
+            "give exactly one: a finding id (read from the database) or a content file",
+        )
+    if content_file is not None:
+        content = finding_content_file(content_file)
+    else:
+        assert finding_id is not None
+        content = service.finding_content(db=open_database(database), finding_id=finding_id).content
+    signed = sign_content(key_service.read_private_key(private_key), content)
+    err_console.print(f"SHA-256 of the content signed: {content_sha256(content)}", highlight=False)
+    typer.echo(signed)
+
+
+def finding_content_file(path: Path) -> bytes:
+    """The canonical content of a finding read from a file: it must be a finding's content
+    (format `ceasefire.finding/1`); a line break a copy added at the end is dropped."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError("content_file", str(path), f"cannot read: {exc.strerror}") from None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ValidationError("content_file", str(path), "is not UTF-8 JSON") from None
+    if (
+        not isinstance(document, dict)
+        or set(document) != _CONTENT_KEYS
+        or document["format"] != CONTENT_FORMAT
+    ):
+        raise ValidationError(
+            "content_file", str(path), f"is not a finding's content (format {CONTENT_FORMAT})"
+        )
+    content = raw.rstrip(b"\r\n")
+    expected = canonical_content(
+        finding_id=document["id"],
+        incident_id=document["incident_id"],
+        complaint_id=document["complaint_id"],
+        title=document["title"],
+        text=document["text"],
+        version=document["version"],
+    )
+    if content != expected:
+        raise ValidationError(
+            "content_file",
+            str(path),
+            "is not the exact content (keys sorted, no spaces): download it again",
+        )
+    return content
 
 
 @findings_app.command("publish")

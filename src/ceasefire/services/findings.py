@@ -46,6 +46,7 @@ __all__ = [
     "draft_finding",
     "edit_finding",
     "finding_content",
+    "list_finding_views",
     "list_findings",
     "publish_finding",
     "record_signoff",
@@ -354,14 +355,29 @@ def list_findings(
         return repo.list_findings(conn, flt or FindingFilter(), viewer)
 
 
+def list_finding_views(
+    *, db: Database, flt: FindingFilter | None = None, viewer: Viewer | None = None
+) -> list[FindingView]:
+    """`list_findings` with each finding's sign-offs and what the quorum still lacks, read
+    in one transaction (the dashboard's list of findings)."""
+    with db.read() as conn:
+        quorum = quorum_in_force(conn, db)
+        found = repo.list_findings(conn, flt or FindingFilter(), viewer)
+        return [_view(conn, quorum, f) for f in found]
+
+
 def show_finding(*, db: Database, finding_id: str, viewer: Viewer | None = None) -> FindingView:
     """A finding with every sign-off (voided ones too) and whether each active one verifies;
     an unpublished finding is not found for a party liaison or the public."""
     with db.read() as conn:
         quorum = quorum_in_force(conn, db)
-        finding = repo.get(conn, finding_id, viewer=viewer)
-        signoffs = repo.signoffs_of(conn, finding_id)
-        keys = signing_keys.by_ids(conn, (s.key_id for s in signoffs))
+        return _view(conn, quorum, repo.get(conn, finding_id, viewer=viewer))
+
+
+def _view(conn: Connection, quorum: dict[str, int], finding: Finding) -> FindingView:
+    """The finding with its sign-offs, their keys and problems, and the quorum's shortfall."""
+    signoffs = repo.signoffs_of(conn, finding.id)
+    keys = signing_keys.by_ids(conn, (s.key_id for s in signoffs))
     rows = tuple(
         (
             s,
