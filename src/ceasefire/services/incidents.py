@@ -15,7 +15,8 @@ from ceasefire.domain.access import Viewer
 from ceasefire.domain.assessment import KEEP, Override
 from ceasefire.domain.incidents import Incident, VerificationStatus
 from ceasefire.domain.link_decisions import DecisionKind, LinkDecision
-from ceasefire.domain.validation import check_listing
+from ceasefire.domain.sources import SourceKind
+from ceasefire.domain.validation import check_listing, parse_enum
 from ceasefire.errors import ValidationError
 from ceasefire.services.database import Database
 from ceasefire.services.incident_building import IncidentBuilder
@@ -136,6 +137,8 @@ def _check_filter(flt: IncidentFilter) -> None:
         limit=flt.limit, max_limit=MAX_PAGE, since=flt.since, until=flt.until,
         event_type=flt.event_type,
     )  # fmt: skip
+    if flt.source_kind is not None:
+        parse_enum(SourceKind, flt.source_kind, "source_kind")
 
 
 def get_incident(*, db: Database, incident_id: str, viewer: Viewer | None = None) -> Incident:

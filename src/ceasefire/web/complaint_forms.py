@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import pydantic
 
+from ceasefire.api.schemas.common import PlainText
 from ceasefire.api.schemas.complaints import AnswerIn, ComplaintIn, RequestIn
 from ceasefire.domain.access import Viewer
 from ceasefire.domain.agreements import Agreement, PartyRole
@@ -33,6 +34,7 @@ __all__ = [
     "offset_text",
     "problem_of",
     "read_answer",
+    "read_description",
     "read_queue",
     "read_request",
 ]
@@ -207,6 +209,19 @@ def read_answer(answer: str) -> str:
     """The answer form read."""
     body: AnswerIn = _checked(AnswerIn, {"answer": answer}, {"answer": answer})
     return body.answer
+
+
+class _EvidenceIn(pydantic.BaseModel):
+    """The text sent beside an evidence file: plain text, as the API's upload takes it."""
+
+    description: PlainText = ""
+
+
+def read_description(description: str) -> str:
+    """The description of an evidence file read (the API's `description` field rules)."""
+    typed = {"description": description}
+    body: _EvidenceIn = _checked(_EvidenceIn, typed, typed)
+    return body.description
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,13 @@ from ceasefire.domain.complaints import Complaint, ComplaintStatus
 from ceasefire.domain.findings import Finding, FindingStatus
 from ceasefire.domain.information_requests import RequestStatus
 from ceasefire.errors import CeasefireError, NotFoundError
-from ceasefire.services import complaints, findings, information_requests
+from ceasefire.services import (
+    complaint_summaries,
+    complaints,
+    evidence,
+    findings,
+    information_requests,
+)
 from ceasefire.services.agreements import get_agreement, list_agreements
 from ceasefire.services.clock import utc_now
 from ceasefire.services.complaints import ComplaintFilter
@@ -42,11 +48,11 @@ from ceasefire.web.complaint_forms import (
     read_queue,
     read_request,
 )
-from ceasefire.web.complaint_views import complaint_page, queue_rows, request_rows
+from ceasefire.web.complaint_views import complaint_page, queue_rows, request_rows, summary_rows
 from ceasefire.web.csrf import SameOrigin
 from ceasefire.web.pages import renderer_of
 
-__all__ = ["router"]
+__all__ = ["DONE", "render_complaint", "router"]
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -58,6 +64,7 @@ PAGE_SIZE = 100
 OVERDUE_LIMIT = 500
 REQUEST_LIMIT = 100
 FINDING_CHOICES = 200
+SUMMARY_LIMIT = 50
 DONE = {
     "filed": "Complaint filed. The mission has been notified; its deadlines are below.",
     "acknowledged": "Complaint acknowledged.",
@@ -67,6 +74,7 @@ DONE = {
     "withdrawn": "Complaint withdrawn.",
     "requested": "Request for information sent.",
     "answered": "Answer sent.",
+    "evidence": "File attached: it is listed under Evidence with its SHA-256.",
 }
 _BACK = re.compile(r"/complaints(?:/([A-Za-z0-9][A-Za-z0-9._:\-]{0,199}))?")
 
@@ -109,7 +117,10 @@ def _queue(
     asked = information_requests.list_requests(
         db=db, viewer=viewer, status=RequestStatus.SENT, limit=REQUEST_LIMIT
     )
-    readable = _readable(db, viewer, (r.complaint_id for r in asked))
+    sent = complaint_summaries.list_summaries(db=db, viewer=viewer)[-SUMMARY_LIMIT:]
+    readable = _readable(
+        db, viewer, [*(r.complaint_id for r in asked), *(s.complaint_id for s in sent)]
+    )
     parties = sorted(
         {p for a in filing_agreements(list_agreements(db=db), viewer) for p in _parties(a)}
     )
@@ -117,6 +128,7 @@ def _queue(
         request, principal, "complaints.html", status=problem.status if problem else 200,
         late=queue_rows(late, now), rest=queue_rows(rest, now), next_page=next_page,
         requests=request_rows(asked, viewer, readable), query=query, parties=parties,
+        summaries=summary_rows(sent, readable), summary_limit=SUMMARY_LIMIT,
         statuses=list(ComplaintStatus), problem=problem, done=DONE.get(done, ""),
         late_count=len(late), late_capped=len(late) >= OVERDUE_LIMIT,
     )  # fmt: skip
@@ -214,10 +226,10 @@ def complaint_detail(
     """One complaint (by id or reference): its deadlines, lifecycle, evidence, requests for
     information (answered here by the addressed liaison), summaries and finding, and the
     steps its reader may take. Another party's complaint is not found (404)."""
-    return _complaint(request, principal, db, key, done=done)
+    return render_complaint(request, principal, db, key, done=done)
 
 
-def _complaint(
+def render_complaint(
     request: Request,
     principal: Principal,
     db: Database,
@@ -226,14 +238,23 @@ def _complaint(
     problem: FormProblem | None = None,
     done: str = "",
 ) -> HTMLResponse:
+    """The page of a complaint (with `problem` shown by the form it concerns); another
+    party's complaint is NotFoundError (404)."""
     viewer = principal.viewer
     view = complaints.show_complaint(db=db, key=key, viewer=viewer)
     agreement = get_agreement(db=db, agreement_id=view.complaint.agreement_id)
     choices: list[Finding] = []
     if viewer.is_staff and view.complaint.status is ComplaintStatus.UNDER_INVESTIGATION:
         choices = _finding_choices(db, viewer, view.complaint)
-    page = complaint_page(view, viewer, agreement, choices, utc_now())
-    return renderer_of(request).page(
+    files = evidence.list_evidence(
+        db=db, entity="complaint", entity_id=view.complaint.id, viewer=viewer
+    )
+    renderer = renderer_of(request)
+    page = complaint_page(
+        view, viewer, agreement, choices, utc_now(), files=files,
+        download_base=f"{renderer.api_prefix}/complaints/{view.complaint.reference}/evidence",
+    )  # fmt: skip
+    return renderer.page(
         request, principal, "complaint.html", status=problem.status if problem else 200,
         page=page, problem=problem, done=DONE.get(done, ""),
     )  # fmt: skip
@@ -272,10 +293,10 @@ def _act(
         if exc.kind == "complaint":
             raise
         problem = problem_of(exc, 422, form=form, values=values)
-        return _complaint(request, principal, db, key, problem=problem)
+        return render_complaint(request, principal, db, key, problem=problem)
     except CeasefireError as exc:
         problem = problem_of(exc, status_of(exc), form=form, values=values)
-        return _complaint(request, principal, db, key, problem=problem)
+        return render_complaint(request, principal, db, key, problem=problem)
     return RedirectResponse(f"/complaints/{after.reference}?done={done}", status_code=303)
 
 
@@ -419,7 +440,7 @@ def answer_request(
             exc, status_of(exc), form=f"answer:{request_id}", values={"answer": answer}
         )
         if key is not None:
-            return _complaint(request, principal, db, key, problem=problem)
+            return render_complaint(request, principal, db, key, problem=problem)
         return _queue(request, principal, db, QueueQuery(), problem=problem)
     target = f"/complaints/{key}" if key is not None else "/complaints"
     return RedirectResponse(f"{target}?done=answered", status_code=303)

@@ -8,10 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ceasefire.api.schemas.complaints import ComplaintDetail, ComplaintOut, RequestOut
+from ceasefire.api.schemas.complaints import (
+    ComplaintDetail,
+    ComplaintOut,
+    EvidenceItemOut,
+    RequestOut,
+    SummaryOut,
+)
 from ceasefire.domain.access import Viewer
 from ceasefire.domain.agreements import Agreement, PartyRole
-from ceasefire.domain.complaints import OPEN_STATUSES, Complaint, ComplaintStatus
+from ceasefire.domain.complaints import OPEN_STATUSES, Complaint, ComplaintStatus, ComplaintSummary
+from ceasefire.domain.evidence import EvidenceLink
 from ceasefire.domain.findings import Finding
 from ceasefire.domain.information_requests import InformationRequest, RequestStatus
 from ceasefire.services.complaints import ComplaintView
@@ -20,13 +27,18 @@ from ceasefire.web.complaint_forms import offset_text
 __all__ = [
     "ComplaintPage",
     "Deadline",
+    "EvidenceRow",
     "QueueRow",
     "RequestRow",
+    "SummaryRow",
     "complaint_page",
     "deadlines_of",
+    "evidence_rows",
     "queue_rows",
     "relative",
     "request_rows",
+    "size_text",
+    "summary_rows",
 ]
 
 
@@ -62,6 +74,30 @@ class RequestRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """An evidence item of a complaint and, when its file is stored, the file's size and
+    where the reader downloads it."""
+
+    item: EvidenceItemOut
+    size: str
+    """"48.2 kB (48,211 bytes)"; empty without a stored file."""
+    media_type: str
+    download: str | None
+    """The API's download route; None without a stored file or when withheld."""
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """A redacted summary sent to a party, and the complaint page it is about when the
+    reader may open it (a summary to one party may be of the other party's complaint)."""
+
+    summary: SummaryOut
+    removed: int
+    """How many passages the redaction rules removed."""
+    complaint_link: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ComplaintPage:
     """One complaint as its page shows it, and what its reader may do."""
 
@@ -78,6 +114,9 @@ class ComplaintPage:
     """Findings that may answer the complaint (staff, while under investigation)."""
     local: str
     """The agreement's time zone, e.g. UTC+04:00 (forms take local times)."""
+    evidence: tuple[EvidenceRow, ...] = ()
+    can_add_evidence: bool = False
+    """The reader may attach a file (the filing party's liaison or staff, while open)."""
 
 
 def relative(due: datetime, now: datetime) -> str:
@@ -142,14 +181,61 @@ def request_rows(
     ]
 
 
+def size_text(size: int) -> str:
+    """A file's size as people read it, with the exact count of bytes.
+
+    >>> size_text(48_211), size_text(512), size_text(26_214_400)
+    ('48.2 kB (48,211 bytes)', '512 bytes', '26.2 MB (26,214,400 bytes)')
+    """
+    if size < 1000:
+        return f"{size} bytes"
+    shown, unit = (size / 1e6, "MB") if size >= 1e6 else (size / 1e3, "kB")
+    return f"{shown:.1f} {unit} ({size:,} bytes)"
+
+
+def evidence_rows(
+    items: Sequence[EvidenceItemOut], files: Sequence[EvidenceLink], download_base: str
+) -> tuple[EvidenceRow, ...]:
+    """The complaint's evidence items with their stored files (an uploaded file's item has
+    the id of its link), oldest first; `download_base` is the API's path of the
+    complaint's evidence. A withheld item shows neither its file nor a link."""
+    by_id = {f.id: f for f in files}
+    rows = []
+    for item in items:
+        link = by_id.get(item.id)
+        if link is None or item.withheld or link.withheld:
+            rows.append(EvidenceRow(item, "", "", None))
+            continue
+        download = f"{download_base}/{link.file.sha256}"
+        rows.append(EvidenceRow(item, size_text(link.file.size), link.file.media_type, download))
+    return tuple(rows)
+
+
+def summary_rows(found: Sequence[ComplaintSummary], readable: frozenset[str]) -> list[SummaryRow]:
+    """Rows of summaries, newest first; `readable` are the ids of complaints the reader may
+    open (no link, and no id, to any other)."""
+    return [
+        SummaryRow(
+            SummaryOut.of(s),
+            removed=sum(s.redactions.values()),
+            complaint_link=f"/complaints/{s.complaint_id}" if s.complaint_id in readable else None,
+        )
+        for s in sorted(found, key=lambda s: s.sent_at, reverse=True)
+    ]
+
+
 def complaint_page(
     view: ComplaintView,
     viewer: Viewer,
     agreement: Agreement,
     findings: Sequence[Finding],
     now: datetime,
+    *,
+    files: Sequence[EvidenceLink] = (),
+    download_base: str = "",
 ) -> ComplaintPage:
-    """The page of a complaint its reader may see."""
+    """The page of a complaint its reader may see; `files` are the files attached to it
+    that the evidence service lists to the reader, downloaded under `download_base`."""
     c = view.complaint
     detail = ComplaintDetail.of_view(view)
     return ComplaintPage(
@@ -167,6 +253,9 @@ def complaint_page(
         parties=tuple(agreement.parties_with_role(PartyRole.PARTY)),
         findings=tuple(findings),
         local=offset_text(agreement.tz),
+        evidence=evidence_rows(detail.evidence, files, download_base),
+        can_add_evidence=c.status not in (ComplaintStatus.CLOSED, ComplaintStatus.WITHDRAWN)
+        and (viewer.is_staff or viewer.speaks_for(c.party_id)),
     )
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from ceasefire.domain.event_types import EVENT_TYPES
 from ceasefire.domain.incidents import VerificationStatus
+from ceasefire.domain.sources import SourceKind
 from ceasefire.domain.validation import parse_enum
 from ceasefire.errors import ValidationError
 from ceasefire.services.incidents import IncidentFilter, IncidentOrder
@@ -29,6 +30,7 @@ class Listing:
 
     status: VerificationStatus | None = None
     event_type: str | None = None
+    source_kind: SourceKind | None = None
     since: date | None = None
     until: date | None = None
     order: IncidentOrder = IncidentOrder.TIME
@@ -40,6 +42,7 @@ class Listing:
         return IncidentFilter(
             status=self.status,
             event_type=self.event_type,
+            source_kind=self.source_kind,
             since=datetime.combine(self.since, time(0), UTC) if self.since else None,
             until=datetime.combine(self.until, _END_OF_DAY, UTC) if self.until else None,
             limit=PAGE_SIZE,
@@ -57,6 +60,7 @@ class Listing:
         pairs = {
             "status": changed.status.value if changed.status else "",
             "event_type": changed.event_type or "",
+            "source_kind": changed.source_kind.value if changed.source_kind else "",
             "since": changed.since.isoformat() if changed.since else "",
             "until": changed.until.isoformat() if changed.until else "",
             "sort": "" if changed.order is IncidentOrder.TIME else changed.order.value,
@@ -80,6 +84,7 @@ def read_listing(params: Mapping[str, str]) -> Listing:
     return Listing(
         status=_choice(params, "status", VerificationStatus),
         event_type=_event_type(params.get("event_type", "").strip()),
+        source_kind=_choice(params, "source_kind", SourceKind),
         since=since,
         until=until,
         order=_choice(params, "sort", IncidentOrder) or IncidentOrder.TIME,
@@ -88,7 +93,7 @@ def read_listing(params: Mapping[str, str]) -> Listing:
     )
 
 
-E = TypeVar("E", VerificationStatus, IncidentOrder)
+E = TypeVar("E", VerificationStatus, IncidentOrder, SourceKind)
 
 
 def _choice(params: Mapping[str, str], name: str, kind: type[E]) -> E | None:

@@ -12,9 +12,12 @@ from fastapi.staticfiles import StaticFiles
 from ceasefire.config import Settings
 from ceasefire.web import (
     alert_pages,
+    complaint_evidence,
     complaint_pages,
     compliance_pages,
+    extraction_pages,
     filing_pages,
+    finding_pages,
     incident_actions,
     pages,
     report_pages,
@@ -43,7 +46,10 @@ def mount_dashboard(app: FastAPI, settings: Settings, *, api_prefix: str) -> Non
     app.include_router(alert_pages.router)
     app.include_router(timeline_pages.router)
     app.include_router(complaint_pages.router)
+    app.include_router(complaint_evidence.router)
     app.include_router(compliance_pages.router)
     app.include_router(report_pages.router)
+    app.include_router(extraction_pages.router)
+    app.include_router(finding_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_page_errors(app, renderer)

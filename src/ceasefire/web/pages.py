@@ -18,6 +18,7 @@ from ceasefire.api.problems import status_of
 from ceasefire.api.schemas.incidents import MergeIn
 from ceasefire.domain.event_types import EVENT_TYPES
 from ceasefire.domain.incidents import VerificationStatus
+from ceasefire.domain.sources import SourceKind
 from ceasefire.errors import AccessDeniedError, CeasefireError
 from ceasefire.services import audit, findings, incidents
 from ceasefire.services.agreements import list_parties
@@ -69,7 +70,7 @@ def map_page(request: Request, principal: PrincipalDep, db: DbDep) -> HTMLRespon
         request, principal, "map.html",
         api=renderer.api_prefix, span=span, parties=list_parties(db=db),
         event_types=list(EVENT_TYPES), statuses=list(VerificationStatus),
-        tile_url=renderer.settings.tile_url or "",
+        source_kinds=list(SourceKind), tile_url=renderer.settings.tile_url or "",
         tile_attribution=renderer.settings.tile_attribution,
     )  # fmt: skip
 
@@ -124,7 +125,8 @@ def _table(
         request, principal, "incidents.html", status=status,
         listing=listing, table=table_page(table, listing), sortable=SORTABLE,
         event_types=list(EVENT_TYPES), statuses=list(VerificationStatus),
-        can_merge=principal.viewer.is_staff, error=error, selected=selected, reason=reason,
+        source_kinds=list(SourceKind), can_merge=principal.viewer.is_staff, error=error,
+        selected=selected, reason=reason,
     )  # fmt: skip
 
 

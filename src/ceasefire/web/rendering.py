@@ -20,15 +20,18 @@ __all__ = ["NAVIGATION", "Renderer", "navigation_for"]
 
 _MISSION = frozenset({Role.MONITOR, Role.ANALYST, Role.HEAD_OF_MISSION, Role.ADMIN})
 _CASES = frozenset({Role.PARTY_LIAISON, Role.ANALYST, Role.HEAD_OF_MISSION, Role.ADMIN})
+_STAFF = frozenset({Role.ANALYST, Role.HEAD_OF_MISSION, Role.ADMIN})
 NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("/", "Map", None),
     ("/incidents", "Incidents", None),
     ("/reports/new", "Report", _MISSION),
     ("/alerts", "Alerts", _MISSION),
     ("/complaints", "Complaints", _CASES),
+    ("/findings", "Findings", None),
     ("/compliance", "Compliance", None),
     ("/timeline", "Timeline", None),
     ("/daily-report", "Daily report", None),
+    ("/extract", "From text", _STAFF),
 )
 """The pages every layout links to: (path, label, the roles it is shown to; None: all)."""
 

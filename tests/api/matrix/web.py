@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.matrix import incidents
+from tests.api.matrix import evidence, extractions, findings, incidents
 from tests.api.matrix.row import EVERYONE, LIAISONS, MONITORS, SIGNED_IN, STAFF, Row, Seed
 
 SITE = {"Origin": "http://testserver"}
@@ -106,6 +106,16 @@ ROWS = [
     ),
     Row(
         "POST",
+        "/complaints/{key}/evidence",
+        CASES,
+        params=complaint,
+        party_scoped=True,
+        files=evidence.upload,
+        headers=SITE,
+        note="closed or withdrawn by now: 409 (the page again, saying why)",
+    ),
+    Row(
+        "POST",
         "/complaints/{key}/requests",
         STAFF,
         params=complaint,
@@ -171,5 +181,43 @@ ROWS = [
         "/daily-report/file",
         EVERYONE,
         query=lambda _s: {"day": "2020-11-16", "audience": "public", "format": "md"},
+    ),
+    # Findings: everyone reads published ones; the forms follow the API's rows (the draft's
+    # sign-off does not verify: 422; publishing it without the quorum: 409).
+    Row("GET", "/findings", EVERYONE, query=lambda _s: {"status": "published"}),
+    Row("GET", "/findings/{finding_id}", EVERYONE, params=findings.published),
+    Row("GET", "/findings/{finding_id}/content", EVERYONE, params=findings.published),
+    Row(
+        "POST",
+        "/findings/{finding_id}/edit",
+        STAFF,
+        params=findings.draft,
+        form=lambda _s: {"title": "Draft", "text": "Revised by the matrix."},
+        headers=SITE,
+    ),
+    *(
+        Row(
+            "POST",
+            row.path.removeprefix("/api/v1"),
+            row.allowed,
+            params=row.params,
+            form=row.json,
+            headers=SITE,
+        )
+        for row in findings.ROWS
+        if row.path.endswith(("/signoffs", "/publish"))
+    ),
+    # Reports from text: staff, as the API's extraction rows (the seeded source; accepting
+    # again files nothing new: 200 after the first 201).
+    Row("GET", "/extract", STAFF),
+    *(
+        Row(
+            "POST",
+            path,
+            STAFF,
+            form=lambda s: {**extractions.TEXT, "source": s.source_id},
+            headers=SITE,
+        )
+        for path in ("/extract", "/extract/accept")
     ),
 ]

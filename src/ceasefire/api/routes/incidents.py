@@ -32,6 +32,7 @@ from ceasefire.api.schemas.reports import (
     position_of,
 )
 from ceasefire.domain.incidents import VerificationStatus
+from ceasefire.domain.sources import SourceKind
 from ceasefire.services import incidents
 from ceasefire.services.incidents import IncidentFilter
 
@@ -69,6 +70,10 @@ async def list_incidents(
         str | None,
         Query(max_length=60, description="Only this ACLED event type", examples=["Battles"]),
     ] = None,
+    source_kind: Annotated[
+        SourceKind | None,
+        Query(description="Only incidents with a report from a source of this kind"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[
         str | None, Query(max_length=1000, description="`next_cursor` of the previous page")
@@ -89,6 +94,7 @@ async def list_incidents(
         zone_id=zone,
         party_id=party,
         event_type=event_type,
+        source_kind=source_kind,
         after=position_of(cursor) if cursor is not None else None,
     )
     found = incidents.page_incidents(db=db, viewer=principal.viewer, flt=flt)

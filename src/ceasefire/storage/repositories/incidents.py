@@ -8,15 +8,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, case, func, or_, select
+from sqlalchemy import Connection, case, exists, func, or_, select
 
 from ceasefire.domain.access import Viewer
 from ceasefire.domain.incidents import Incident, VerificationStatus
+from ceasefire.domain.sources import SourceKind
 from ceasefire.errors import NotFoundError
 from ceasefire.storage.repositories.located import casualties_from, located_from, located_values
 from ceasefire.storage.repositories.reports import in_zone
 from ceasefire.storage.repositories.visibility import incident_scope
-from ceasefire.storage.schema import incident_reports, incidents
+from ceasefire.storage.schema import incident_reports, incidents, reports, sources
 
 __all__ = [
     "IncidentFilter",
@@ -69,6 +70,8 @@ class IncidentFilter:
     """Attributed to this party."""
     after: tuple[datetime, str] | None = None
     event_type: str | None = None
+    source_kind: SourceKind | None = None
+    """At least one of its reports comes from a source of this kind."""
 
 
 def add(conn: Connection, incident: Incident, *, now: datetime) -> None:
@@ -180,7 +183,24 @@ def _conditions(conn: Connection, flt: IncidentFilter, viewer: Viewer | None) ->
         conds.append(incidents.c.attributed_party_id == flt.party_id)
     if flt.event_type is not None:
         conds.append(incidents.c.event_type == flt.event_type)
+    if flt.source_kind is not None:
+        conds.append(_reported_by(flt.source_kind))
     return conds
+
+
+def _reported_by(kind: SourceKind) -> Any:
+    """A report of the incident comes from a source of `kind`. A condition on `incidents`:
+    who may read the incident may filter by it (its page explains each source's part)."""
+    return exists(
+        select(incident_reports.c.report_id)
+        .join(reports, reports.c.id == incident_reports.c.report_id)
+        .join(sources, sources.c.id == reports.c.source_id)
+        .where(
+            incident_reports.c.incident_id == incidents.c.id,
+            sources.c.kind == SourceKind(kind).value,
+        )
+        .correlate(incidents)
+    )
 
 
 def by_ids(conn: Connection, incident_ids: Sequence[str]) -> list[Incident]:

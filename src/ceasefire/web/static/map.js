@@ -100,7 +100,7 @@
 
   function query() {
     var params = new URLSearchParams({ format: "geojson", limit: "500" });
-    ["event_type", "status", "party"].forEach(function (name) {
+    ["event_type", "status", "party", "source_kind"].forEach(function (name) {
       var value = document.querySelector("#map-filters [name=" + name + "]").value;
       if (value) { params.set(name, value); }
     });
