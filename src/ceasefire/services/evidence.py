@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -54,6 +54,7 @@ __all__ = [
     "attach_stored",
     "check_evidence",
     "discard_unreferenced",
+    "evidence_of_reports",
     "evidence_store",
     "list_evidence",
     "open_evidence",
@@ -171,6 +172,22 @@ def list_evidence(
     if target.confidential and withholds_confidential(viewer):
         return [replace(link, file_name=None, description=None) for link in links]
     return links
+
+
+def evidence_of_reports(
+    *, db: Database, report_ids: Sequence[str], viewer: Viewer
+) -> dict[str, list[EvidenceLink]]:
+    """The files attached to each of `report_ids` that `viewer` may read the evidence of,
+    oldest first, in one read: mission staff every report's, a monitor the reports they
+    filed (as through the API), anyone else none."""
+    if not (viewer.is_staff or viewer.role is Role.MONITOR) or not report_ids:
+        return {}
+    with db.read() as conn:
+        links = repo.links_of_reports(conn, report_ids, viewer)
+    found: dict[str, list[EvidenceLink]] = {}
+    for link in links:
+        found.setdefault(link.entity_id, []).append(link)
+    return found
 
 
 def open_evidence(

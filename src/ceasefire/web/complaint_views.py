@@ -23,6 +23,7 @@ from ceasefire.domain.findings import Finding
 from ceasefire.domain.information_requests import InformationRequest, RequestStatus
 from ceasefire.services.complaints import ComplaintView
 from ceasefire.web.complaint_forms import offset_text
+from ceasefire.web.filters import size_text
 
 __all__ = [
     "ComplaintPage",
@@ -37,7 +38,6 @@ __all__ = [
     "queue_rows",
     "relative",
     "request_rows",
-    "size_text",
     "summary_rows",
 ]
 
@@ -179,18 +179,6 @@ def request_rows(
         )
         for r in found
     ]
-
-
-def size_text(size: int) -> str:
-    """A file's size as people read it, with the exact count of bytes.
-
-    >>> size_text(48_211), size_text(512), size_text(26_214_400)
-    ('48.2 kB (48,211 bytes)', '512 bytes', '26.2 MB (26,214,400 bytes)')
-    """
-    if size < 1000:
-        return f"{size} bytes"
-    shown, unit = (size / 1e6, "MB") if size >= 1e6 else (size / 1e3, "kB")
-    return f"{shown:.1f} {unit} ({size:,} bytes)"
 
 
 def evidence_rows(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Protocol
 
-__all__ = ["FILTERS", "casualty_range", "day", "degrees", "label", "share", "when"]
+__all__ = ["FILTERS", "casualty_range", "day", "degrees", "label", "share", "size_text", "when"]
 
 
 class _Range(Protocol):
@@ -87,6 +87,18 @@ def label(value: Any) -> str:
     return text.replace("_", " ")
 
 
+def size_text(size: int) -> str:
+    """A file's size as people read it, with the exact count of bytes.
+
+    >>> size_text(48_211), size_text(512), size_text(26_214_400)
+    ('48.2 kB (48,211 bytes)', '512 bytes', '26.2 MB (26,214,400 bytes)')
+    """
+    if size < 1000:
+        return f"{size} bytes"
+    shown, unit = (size / 1e6, "MB") if size >= 1e6 else (size / 1e3, "kB")
+    return f"{shown:.1f} {unit} ({size:,} bytes)"
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "when": when,
     "day": day,
@@ -94,4 +106,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "degrees": degrees,
     "casualty_range": casualty_range,
     "label": label,
+    "size": size_text,
 }

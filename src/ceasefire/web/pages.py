@@ -20,7 +20,7 @@ from ceasefire.domain.event_types import EVENT_TYPES
 from ceasefire.domain.incidents import VerificationStatus
 from ceasefire.domain.sources import SourceKind
 from ceasefire.errors import AccessDeniedError, CeasefireError
-from ceasefire.services import audit, findings, incidents
+from ceasefire.services import audit, evidence, findings, incidents
 from ceasefire.services.agreements import list_parties
 from ceasefire.services.audit import AuditFilter
 from ceasefire.services.database import Database
@@ -227,6 +227,9 @@ def render_incident(
         db=db, flt=FindingFilter(incident_id=incident_id), viewer=principal.viewer
     )
     staff = principal.viewer.is_staff
+    files = evidence.evidence_of_reports(
+        db=db, report_ids=[r.report.id for r in view.reports], viewer=principal.viewer
+    )
     values: dict[str, Any] = {"merged": None, "done": "", "drafted": None, **context}
     # A finding named in the address is announced only when it is one of this incident's.
     if values["drafted"] not in {f.id for f in about}:
@@ -236,6 +239,7 @@ def render_incident(
     return renderer.page(
         request, principal, "incident.html", status=status,
         page=incident_page(view, history), findings=about, api=renderer.api_prefix,
+        evidence=files,
         can_act=staff, parties=list_parties(db=db) if staff else [],
         statuses=list(VerificationStatus), problem=problem, **values,
     )  # fmt: skip

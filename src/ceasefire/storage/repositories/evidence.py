@@ -6,7 +6,7 @@ from the record it belongs to (through the complaints repository's viewer-filter
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -23,6 +23,7 @@ __all__ = [
     "find_link",
     "get_file",
     "links_of",
+    "links_of_reports",
     "links_to",
     "readable_report",
 ]
@@ -80,6 +81,17 @@ def links_of(conn: Connection, entity: EvidenceEntity, entity_id: str) -> list[E
     """The files attached to one record, oldest first."""
     el = evidence_links.c
     query = _joined().where(el.entity == entity.value, el.entity_id == entity_id)
+    return [_link(r._mapping) for r in conn.execute(query.order_by(el.added_at, el.id))]
+
+
+def links_of_reports(
+    conn: Connection, report_ids: Sequence[str], viewer: Viewer
+) -> list[EvidenceLink]:
+    """The files attached to those of `report_ids` that `viewer` may read (`report_scope`),
+    oldest first."""
+    el = evidence_links.c
+    readable = select(reports.c.id).where(reports.c.id.in_(report_ids), report_scope(viewer))
+    query = _joined().where(el.entity == EvidenceEntity.REPORT.value, el.entity_id.in_(readable))
     return [_link(r._mapping) for r in conn.execute(query.order_by(el.added_at, el.id))]
 
 
