@@ -38,8 +38,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8001)
     args = parser.parse_args()
     uvicorn.run(
-        create_bare_app(), host=args.host, port=args.port, log_level="warning", access_log=False
-    )
+        create_bare_app(), host=args.host, port=args.port, log_level="warning", access_log=False,
+        loop="asyncio",  # as `ceasefire serve` runs
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
