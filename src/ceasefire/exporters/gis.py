@@ -15,8 +15,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import pyogrio
-import pyogrio.raw
 import shapely
 
 from ceasefire.errors import ValidationError
@@ -173,6 +171,8 @@ def _arrow_batches(batches: Iterable[Batch]) -> Iterator[pa.RecordBatch]:
 
 def write_geopackage(path: str | Path, batches: Iterable[Batch], layer: str = "reports") -> int:
     """Write records as a GeoPackage layer of EPSG:4326 points with a spatial index."""
+    import pyogrio  # on use: it imports geopandas and pandas, which most commands never need
+
     with _new_file(path) as out:
         _stream_to_gdal(out, layer, batches)
         features: int = pyogrio.read_info(str(out), layer=layer)["features"]
@@ -181,6 +181,8 @@ def write_geopackage(path: str | Path, batches: Iterable[Batch], layer: str = "r
 
 def _stream_to_gdal(out: Path, layer: str, batches: Iterable[Batch]) -> None:
     """Stream every batch into one new GeoPackage layer in a single GDAL write session."""
+    import pyogrio.raw
+
     # GDAL reports a failing stream only as "Error while accessing batch"; keep our own error
     # (a record without coordinates, say) to raise in its place.
     errors: list[Exception] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -28,14 +29,32 @@ __all__ = ["AcledBlock", "convert_acled_block"]
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _CODES = [f"{c}{s}" for c in (1, 2, 3) for s in ("", ".0")]
-_CODE_SET = pa.array(_CODES, pa.string())
-_TIME = pa.array([TimePrecision.from_acled(int(c[0])).value for c in _CODES], pa.string())
-_GEO = pa.array([GeoPrecision.from_acled(int(c[0])).value for c in _CODES], pa.string())
 _JSON_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"),
                  ("\b", "\\b"), ("\f", "\\f"))  # fmt: skip
 _CACHE_LIMIT = 200_000
-_ZERO = pa.scalar(0, pa.int32())
-_TEN = pa.scalar(10, pa.int32())
+
+
+@dataclass(frozen=True, slots=True)
+class _Constants:
+    """The Arrow values the kernels take, made on first use: building any Arrow value from
+    Python imports pandas (about 0.3 s), which a command that reads no file should not pay."""
+
+    code_set: pa.StringArray
+    time: pa.StringArray
+    geo: pa.StringArray
+    zero: pa.Int32Scalar
+    ten: pa.Int32Scalar
+
+
+@cache
+def _constants() -> _Constants:
+    return _Constants(
+        code_set=pa.array(_CODES, pa.string()),
+        time=pa.array([TimePrecision.from_acled(int(c[0])).value for c in _CODES], pa.string()),
+        geo=pa.array([GeoPrecision.from_acled(int(c[0])).value for c in _CODES], pa.string()),
+        zero=pa.scalar(0, pa.int32()),
+        ten=pa.scalar(10, pa.int32()),
+    )
 
 
 class _Unusual(Exception):
@@ -75,8 +94,8 @@ def _convert(
 
     keys = trimmed("event_id_cnty")
     dates = trimmed("event_date")
-    _require(pc.all(pc.greater(pc.binary_length(keys), _ZERO)))
-    _require(pc.all(pc.equal(pc.binary_length(dates), _TEN)))
+    _require(pc.all(pc.greater(pc.binary_length(keys), _constants().zero)))
+    _require(pc.all(pc.equal(pc.binary_length(dates), _constants().ten)))
     pc.cast(dates, pa.date32())  # raises ArrowInvalid on an impossible date
     fatalities = pc.cast(trimmed("fatalities"), pa.float64())
     _require(pc.all(pc.and_(pc.is_finite(fatalities), pc.greater_equal(fatalities, number(0)))))
@@ -87,8 +106,8 @@ def _convert(
         pc.cast(counts, pa.string()), _casualties_json, caches.setdefault("casualties", {})
     )
     columns: dict[str, pa.Array] = {
-        "time_precision": _coded(trimmed("time_precision"), _TIME),
-        "geo_precision": _coded(trimmed("geo_precision"), _GEO),
+        "time_precision": _coded(trimmed("time_precision"), _constants().time),
+        "geo_precision": _coded(trimmed("geo_precision"), _constants().geo),
         "place_name": trimmed("location"),
         "event_type": types,
         "sub_event_type": pc.if_else(pc.equal(subs, text("")), NULL_TEXT, subs),
@@ -129,7 +148,7 @@ def _coordinates(values: pa.StringArray, limit: float) -> npt.NDArray[np.float64
 
 def _coded(values: pa.StringArray, names: pa.StringArray) -> pa.StringArray:
     """ACLED's precision codes ('1', '2.0', ...) as our precision names."""
-    index = pc.index_in(values, value_set=_CODE_SET)
+    index = pc.index_in(values, value_set=_constants().code_set)
     _require(pc.all(pc.is_valid(index)))
     return pc.take(names, index)
 
@@ -209,7 +228,9 @@ def _extra(block: CsvBlock, caches: dict[str, dict[Any, Any]]) -> pa.StringArray
     filled = np.empty((rows, len(names)), dtype=bool)
     for j, name in enumerate(names):
         column = block.column(name)
-        filled[:, j] = pc.greater(pc.binary_length(column), _ZERO).to_numpy(zero_copy_only=False)
+        filled[:, j] = pc.greater(pc.binary_length(column), _constants().zero).to_numpy(
+            zero_copy_only=False
+        )
         if name in _NORMALISED:
             column = _mapped(column, normalise_actor_type, caches.setdefault(f"extra:{name}", {}))
         parts.append(_escaped(column))

@@ -15,7 +15,6 @@ from ceasefire.domain.incidents import Incident
 from ceasefire.domain.period_report import killed_range, range_phrase
 from ceasefire.domain.report_periods import PeriodKind
 from ceasefire.domain.validation import parse_enum
-from ceasefire.publishing.figures import compliance_chart, daily_chart, incident_map
 from ceasefire.services.period_reports import PeriodReport
 
 __all__ = [
@@ -113,6 +112,9 @@ def render_markdown(report: PeriodReport, *, generated_at: datetime) -> str:
 
 def figures(report: PeriodReport) -> Mapping[str, str]:
     """The report's three figures as SVG text."""
+    # matplotlib is imported on first use, not by every command that imports this module.
+    from ceasefire.publishing.figures import compliance_chart, daily_chart, incident_map
+
     daily = report.daily
     return {
         "map": incident_map(

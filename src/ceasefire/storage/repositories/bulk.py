@@ -49,7 +49,8 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     for name in BULK_COLUMNS
 }
 """The Arrow type of each bulk column's values (times and JSON documents as text)."""
-_NULL = text_scalar("\\N")
+_NULL = "\\N"
+"""COPY's null (made into an Arrow scalar on use: building one imports pandas)."""
 _CONSTANT_TYPES = {str: pa.string(), int: pa.int64(), float: pa.float64()}
 _COPY_ESCAPES = (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -195,7 +196,7 @@ def _copy_field(column: Column) -> pa.Array | pa.Scalar:
     null."""
     if isinstance(column, Constant):
         if column.value is None:
-            return _NULL
+            return text_scalar(_NULL)
         array = pa.array([column.value], _CONSTANT_TYPES[type(column.value)])
     else:
         array = column
@@ -206,7 +207,7 @@ def _copy_field(column: Column) -> pa.Array | pa.Scalar:
         if has_bytes(array, among=b"\\\n\r\t"):
             for raw, shown in _COPY_ESCAPES:
                 values = pc.replace_substring(values, raw, shown)
-    values = pc.fill_null(values, _NULL)
+    values = pc.fill_null(values, text_scalar(_NULL))
     return values[0] if isinstance(column, Constant) else values
 
 
