@@ -8,6 +8,7 @@ summaries sent to the parties in `ceasefire.services.complaint_summaries`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -56,6 +57,7 @@ __all__ = [
     "file_complaint",
     "issue_finding",
     "list_complaints",
+    "readable_complaint_ids",
     "record_evidence",
     "show_complaint",
     "start_investigation",
@@ -278,6 +280,18 @@ def list_complaints(
     """The complaints `viewer` may read that match the filter, oldest first."""
     with db.read() as conn:
         return repo.list_complaints(conn, viewer, flt or ComplaintFilter())
+
+
+def readable_complaint_ids(
+    *, db: Database, viewer: Viewer, complaint_ids: Iterable[str]
+) -> frozenset[str]:
+    """Which of these complaints `viewer` may open (a request to one party may be about the
+    other party's complaint, whose id its liaison must not learn)."""
+    wanted = sorted(set(complaint_ids))
+    if not wanted:
+        return frozenset()
+    with db.read() as conn:
+        return frozenset(repo.readable_ids(conn, viewer, wanted))
 
 
 def show_complaint(*, db: Database, key: str, viewer: Viewer) -> ComplaintView:

@@ -7,7 +7,7 @@ caller, so another party's complaint is not found here either (404)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Annotated
 
@@ -118,8 +118,9 @@ def _queue(
         db=db, viewer=viewer, status=RequestStatus.SENT, limit=REQUEST_LIMIT
     )
     sent = complaint_summaries.list_summaries(db=db, viewer=viewer)[-SUMMARY_LIMIT:]
-    readable = _readable(
-        db, viewer, [*(r.complaint_id for r in asked), *(s.complaint_id for s in sent)]
+    mentioned = [*(r.complaint_id for r in asked), *(s.complaint_id for s in sent)]
+    readable = complaints.readable_complaint_ids(
+        db=db, viewer=viewer, complaint_ids=[i for i in mentioned if i is not None]
     )
     parties = sorted(
         {p for a in filing_agreements(list_agreements(db=db), viewer) for p in _parties(a)}
@@ -136,22 +137,6 @@ def _queue(
 
 def _parties(agreement: Agreement) -> list[str]:
     return agreement.parties_with_role(PartyRole.PARTY)
-
-
-def _readable(db: Database, viewer: Viewer, complaint_ids: Iterable[str | None]) -> frozenset[str]:
-    """Which of these complaints the viewer may open: a request to one party may be about
-    the other party's complaint, whose id its liaison must not learn."""
-    wanted = {i for i in complaint_ids if i is not None}
-    if viewer.is_staff:
-        return frozenset(wanted)
-    readable = set()
-    for complaint_id in wanted:
-        try:
-            complaints.show_complaint(db=db, key=complaint_id, viewer=viewer)
-        except NotFoundError:
-            continue
-        readable.add(complaint_id)
-    return frozenset(readable)
 
 
 @router.get("/complaints/new")

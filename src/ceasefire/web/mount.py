@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ceasefire.config import Settings
+from ceasefire.services.rendered_reports import RenderedReports
 from ceasefire.web import (
     alert_pages,
     complaint_evidence,
@@ -39,6 +40,7 @@ def mount_dashboard(app: FastAPI, settings: Settings, *, api_prefix: str) -> Non
     API's problem handlers are installed (page errors wrap them)."""
     renderer = Renderer(settings, api_prefix=api_prefix)
     app.state.renderer = renderer
+    app.state.rendered_reports = RenderedReports()
     app.include_router(pages.router)
     app.include_router(incident_actions.router)
     app.include_router(sign_in.router)

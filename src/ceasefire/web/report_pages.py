@@ -5,7 +5,6 @@ public one (published material only), decided by the service, not here."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -103,14 +102,7 @@ def _audience(principal: Principal, audience: str | None) -> Audience:
     return Audience.INTERNAL if principal.viewer.is_staff else Audience.PUBLIC
 
 
-_MAKING = threading.Lock()
-
-
 def _rendered(request: Request) -> RenderedReports:
-    """The app's kept renderings (made on first use)."""
-    state = request.app.state
-    with _MAKING:
-        kept: RenderedReports | None = getattr(state, "rendered_reports", None)
-        if kept is None:
-            kept = state.rendered_reports = RenderedReports()
+    """The app's kept renderings (made by `mount_dashboard`)."""
+    kept: RenderedReports = request.app.state.rendered_reports
     return kept

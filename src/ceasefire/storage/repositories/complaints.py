@@ -45,6 +45,7 @@ __all__ = [
     "get",
     "list_complaints",
     "next_number",
+    "readable_ids",
     "summaries_of",
     "update_status",
 ]
@@ -123,6 +124,14 @@ def get(conn: Connection, key: str, viewer: Viewer, *, for_update: bool = False)
     if row is None:
         raise NotFoundError("complaint", key)
     return _complaint(row._mapping, _links(conn, [row.id]).get(row.id, ()))
+
+
+def readable_ids(conn: Connection, viewer: Viewer, ids: Sequence[str]) -> set[str]:
+    """Those of `ids` naming complaints `viewer` may read (one query)."""
+    query = select(complaints.c.id).where(
+        complaints.c.id.in_(ids), party_scope(viewer, complaints.c.party_id)
+    )
+    return set(conn.execute(query).scalars())
 
 
 def list_complaints(conn: Connection, viewer: Viewer, flt: ComplaintFilter) -> list[Complaint]:
