@@ -261,6 +261,16 @@ Index(
 event type and the position are in it so a listing's filters are checked before a row of
 the table is read."""
 Index(
+    "ix_reports_event_type_listing",
+    reports.c.event_type,
+    reports.c.occurred_start,
+    reports.c.id,
+    reports.c.latitude,
+    reports.c.longitude,
+)
+"""The same order within one event type, for listings filtered by type: they walk only
+that type's reports."""
+Index(
     "ix_reports_link_window",
     reports.c.time_precision,
     reports.c.occurred_start,
