@@ -90,7 +90,7 @@ def list_reports_json(
     ReportOut (or its GeoJSON feature) writes it, but read lean and written straight from
     the rows: no domain objects, no models per report."""
     _check(query)
-    with db.read() as conn:
+    with db.read(one_statement=True) as conn:
         rows = report_pages.page_rows(conn, viewer, replace(query, limit=query.limit + 1))
     items = [_listed(row) for row in rows[: query.limit]]
     next_after = None
