@@ -42,6 +42,10 @@ DECLINED = [
     "limit=5&limit=6",
     "event_type=Skirmish",
     "event_type=" + "x" * 61,
+    "bbox=" + "1" * 201,
+    "zone=" + "z" * 201,
+    "source=" + "s" * 201,
+    "cursor=" + "c" * 1001,
     "since=2021-01-01",
     "since=2021-01-01T00:00:00",
     "since=2021-13-01T00:00:00Z",
@@ -71,6 +75,8 @@ PLAIN = [
     "source=no-such-source",
     "zone=%27%20OR%201%3D1%20--",
     "source=%FF",
+    "zone=" + "z" * 200,
+    "source=" + "s" * 200,
 ]
 
 

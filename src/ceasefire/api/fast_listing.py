@@ -26,7 +26,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ceasefire.api.deps import SESSION_COOKIE
 from ceasefire.api.schemas.common import encode_cursor
 from ceasefire.api.schemas.geojson import GEOJSON
-from ceasefire.api.schemas.reports import parse_bbox, position_of
+from ceasefire.api.schemas.reports import (
+    LISTING_TEXT_LIMITS,
+    PAGE_SIZE,
+    parse_bbox,
+    position_of,
+)
 from ceasefire.errors import CeasefireError
 from ceasefire.services import report_queries
 from ceasefire.services.api_tokens import identify_bearer
@@ -38,9 +43,7 @@ __all__ = ["FastListing", "plain_query"]
 # Times as clients send them, which pydantic's AwareDatetime reads to the same instant.
 _AWARE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)")
 _LIMIT = re.compile(r"[1-9]\d{0,2}")
-# The route's max_length of each text parameter; longer values are the route's 422.
-_TEXT = {"bbox": 200, "event_type": 60, "source": 200, "zone": 200, "cursor": 1000}
-_KNOWN = frozenset({"since", "until", "limit", *_TEXT})
+_KNOWN = frozenset({"since", "until", "limit", *LISTING_TEXT_LIMITS})
 
 
 class FastListing:
@@ -123,9 +126,9 @@ def plain_query(raw: bytes) -> ReportQuery | None:
     values = dict(pairs)
     if len(values) != len(pairs) or not values.keys() <= _KNOWN or not all(values.values()):
         return None
-    if any(len(values.get(name, "")) > most for name, most in _TEXT.items()):
+    if any(len(values.get(name, "")) > most for name, most in LISTING_TEXT_LIMITS.items()):
         return None
-    limit = values.get("limit", "100")
+    limit = values.get("limit", str(PAGE_SIZE))
     if not _LIMIT.fullmatch(limit) or int(limit) > report_queries.MAX_PAGE:
         return None
     bbox, cursor = values.get("bbox"), values.get("cursor")

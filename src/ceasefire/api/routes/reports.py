@@ -21,6 +21,8 @@ from ceasefire.api.schemas.geojson import (
     wants_geojson,
 )
 from ceasefire.api.schemas.reports import (
+    LISTING_TEXT_LIMITS,
+    PAGE_SIZE,
     FiledReportOut,
     ReportIn,
     ReportOut,
@@ -108,25 +110,40 @@ async def list_reports(
     bbox: Annotated[
         str | None,
         Query(
-            max_length=200,
+            max_length=LISTING_TEXT_LIMITS["bbox"],
             description="min_lon,min_lat,max_lon,max_lat (WGS84)",
             examples=["46.6,39.7,47.2,40.2"],
         ),
     ] = None,
     zone: Annotated[
-        str | None, Query(max_length=200, description="A zone id", examples=["handover-aghdam"])
+        str | None,
+        Query(
+            max_length=LISTING_TEXT_LIMITS["zone"],
+            description="A zone id",
+            examples=["handover-aghdam"],
+        ),
     ] = None,
     event_type: Annotated[
-        str | None, Query(max_length=60, examples=["Explosions/Remote violence"])
+        str | None,
+        Query(
+            max_length=LISTING_TEXT_LIMITS["event_type"],
+            examples=["Explosions/Remote violence"],
+        ),
     ] = None,
     status_: Annotated[
         VerificationStatus | None,
         Query(alias="status", description="Verification status of the report's incident"),
     ] = None,
-    source: Annotated[str | None, Query(max_length=200, examples=["jmc-op"])] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    source: Annotated[
+        str | None, Query(max_length=LISTING_TEXT_LIMITS["source"], examples=["jmc-op"])
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=report_queries.MAX_PAGE)] = PAGE_SIZE,
     cursor: Annotated[
-        str | None, Query(max_length=1000, description="`next_cursor` of the previous page")
+        str | None,
+        Query(
+            max_length=LISTING_TEXT_LIMITS["cursor"],
+            description="`next_cursor` of the previous page",
+        ),
     ] = None,
     format_: Annotated[
         Format | None, Query(alias="format", description="geojson: same as Accept: " + GEOJSON)

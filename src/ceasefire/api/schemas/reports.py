@@ -23,6 +23,8 @@ from ceasefire.services.reports import FiledReport
 from ceasefire.storage.repositories.reports import BBox, StoredReport
 
 __all__ = [
+    "LISTING_TEXT_LIMITS",
+    "PAGE_SIZE",
     "ActorIn",
     "ActorOut",
     "CasualtiesIn",
@@ -338,6 +340,13 @@ class FiledReportOut(_ReportFields):
             duplicate=filed.duplicate,
             linking="queued" if filed.incident_id is None else "linked",
         )
+
+
+LISTING_TEXT_LIMITS = {"bbox": 200, "zone": 200, "event_type": 60, "source": 200, "cursor": 1000}
+"""The longest value GET /reports takes for each text parameter (longer ones are a 422);
+the route declares them and `api.fast_listing` leaves longer ones to the route."""
+PAGE_SIZE = 100
+"""GET /reports' page size when `limit` is not given."""
 
 
 def parse_bbox(text: str) -> BBox:
