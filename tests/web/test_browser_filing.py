@@ -178,7 +178,9 @@ def test_a_draft_survives_a_reload_and_a_dropped_connection(page: Page, served: 
 def test_an_analyst_acknowledges_an_alert(page: Page, served: Served) -> None:
     sign_in(page, "analyst")
     page.get_by_role("link", name="Alerts", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/alerts$"))
     open_alerts = page.locator("section[aria-labelledby=open-title] tbody tr")
+    expect(open_alerts.first).to_be_visible()
     count = open_alerts.count()
     assert count >= 1
     title = open_alerts.first.locator("a").inner_text()
@@ -189,7 +191,8 @@ def test_an_analyst_acknowledges_an_alert(page: Page, served: Served) -> None:
     expect(page.get_by_role("status")).to_contain_text("You acknowledged this alert.")
     expect(page.locator(".facts").first).to_contain_text("Patrol sent; nothing seen.")
     page.get_by_role("link", name="← Alerts").click()
-    assert open_alerts.count() == count - 1
+    # count() does not wait for the list page to load; the expectation does.
+    expect(open_alerts).to_have_count(count - 1)
     done = page.locator("section[aria-labelledby=acknowledged-title]")
     expect(done).to_contain_text(title)
     expect(done).to_contain_text("analyst")
